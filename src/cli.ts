@@ -1,0 +1,111 @@
+import { Command, Option } from 'commander';
+import closeWithGrace from 'close-with-grace';
+import { ConfigError, loadConfig, type Config } from './core/config';
+import { openRuntime } from './core/runtime';
+import { buildApp } from './server';
+import { createAccount } from './modules/auth/service';
+import { AppError } from './core/errors';
+import { translate } from './core/i18n';
+
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+/** Runs a command body, turning an expected failure into one line on stderr and a non-zero exit. */
+async function run(body: () => Promise<void>) {
+  try {
+    await body();
+  } catch (err) {
+    const message =
+      err instanceof AppError
+        ? translate(err.code, 'en', err.params)
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    console.error(`Error: ${message}`);
+    process.exit(1);
+  }
+}
+
+const program = new Command('gongzhi')
+  .description('Gongzhi 共治 — co-governance for residential communities')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start the web server (migrates the database first)')
+  .addOption(new Option('--seed-demo-if-empty', 'load the demo community when the database is empty'))
+  .action((opts: { seedDemoIfEmpty?: boolean }) =>
+    run(async () => {
+      const config = configOrExit();
+      const deps = await openRuntime(config);
+      const app = await buildApp(deps);
+      if (opts.seedDemoIfEmpty) {
+        const { seedDemoIfEmpty } = await import('./modules/demo/seed');
+        const logins = await seedDemoIfEmpty(deps);
+        if (logins) printLogins(logins);
+      }
+      closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+        if (err) app.log.error({ err }, 'shutting down after an error');
+        await app.close();
+        await deps.database.close();
+      });
+      const address = await app.listen({ host: config.host, port: config.port });
+      console.log(`\nGongzhi is running at ${address.replace('127.0.0.1', 'localhost')}`);
+      console.log(`  API reference: ${address}/api/docs`);
+      console.log(
+        `  Database: ${deps.database.dialect} (${deps.database.dialect === 'sqlite' ? deps.database.location : 'DATABASE_URL'})\n`,
+      );
+    }),
+  );
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(() =>
+    run(async () => {
+      const deps = await openRuntime(configOrExit());
+      console.log(`Database schema is up to date (${deps.database.dialect}).`);
+      await deps.database.close();
+    }),
+  );
+
+program
+  .command('create-admin')
+  .description(
+    'create a platform administrator account, who can open streets and grant street administrators',
+  )
+  .requiredOption('--phone <phone>', 'mobile number used to log in')
+  .requiredOption('--name <name>', 'display name')
+  .requiredOption('--password <password>', 'at least 8 characters with letters and digits')
+  .action((opts: { phone: string; name: string; password: string }) =>
+    run(async () => {
+      const deps = await openRuntime(configOrExit());
+      try {
+        const account = await createAccount(deps.db, deps.vault, {
+          phone: opts.phone,
+          displayName: opts.name,
+          password: opts.password,
+          platformAdmin: true,
+        });
+        console.log(`Created platform administrator ${account.display_name} (${account.id}).`);
+      } finally {
+        await deps.database.close();
+      }
+    }),
+  );
+
+function printLogins(logins: { role: string; phone: string; password: string; name: string }[]) {
+  console.log('\nDemo logins (password for all shown once below):');
+  for (const l of logins) console.log(`  ${l.role.padEnd(16)} ${l.phone}  ${l.password}  ${l.name}`);
+}
+
+await program.parseAsync(process.argv);

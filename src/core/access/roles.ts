@@ -1,0 +1,94 @@
+/**
+ * Roles (DESIGN §1) and what each may do. Pure data: the policy functions in policy.ts read it,
+ * and the authorisation matrix test walks it.
+ */
+export const roles = [
+  'resident', // 居民
+  'owner', // 业主
+  'volunteer', // 志愿者
+  'partyMember', // 党员
+  'squadLeader', // 分队长
+  'gridWorker', // 网格员
+  'branch', // 小区党支部
+  'committee', // 业委会
+  'property', // 物业
+  'communityStaff', // 社区工作人员
+  'communityAdmin', // 社区书记 / 管理员
+  'streetAdmin', // 街道
+] as const;
+export type Role = (typeof roles)[number];
+
+export const scopeKinds = ['street', 'community', 'compound', 'building', 'grid', 'squad'] as const;
+export type ScopeKind = (typeof scopeKinds)[number];
+
+export const actions = [
+  'org.read', // the community model: compounds, buildings, rooms, grids, party tree, committees, squads…
+  'org.write',
+  'people.read', // people and households, personal data masked
+  'people.write',
+  'people.unmask', // see a full phone or ID number; every use audited
+  'ownership.write', // who owns which room and who votes for it
+  'invitations.manage', // issue household invitation codes, confirm residents' bindings
+  'grants.manage', // grant and revoke roles
+  'audit.read',
+  'communities.manage', // open and edit communities in a street
+] as const;
+export type Action = (typeof actions)[number];
+
+const staffActions: Action[] = [
+  'org.read',
+  'org.write',
+  'people.read',
+  'people.write',
+  'people.unmask',
+  'ownership.write',
+  'invitations.manage',
+];
+
+export const roleActions: Record<Role, readonly Action[]> = {
+  // Residents, owners, volunteers and party members reach their own household through /me, not grants.
+  resident: [],
+  owner: [],
+  volunteer: [],
+  partyMember: [],
+  squadLeader: ['org.read', 'people.read'],
+  gridWorker: ['org.read', 'people.read', 'people.write', 'people.unmask', 'invitations.manage'],
+  branch: ['org.read', 'people.read'],
+  committee: ['org.read', 'people.read'],
+  property: ['org.read'],
+  communityStaff: staffActions,
+  communityAdmin: [...staffActions, 'grants.manage', 'audit.read'],
+  streetAdmin: ['org.read', 'people.read', 'grants.manage', 'audit.read', 'communities.manage'],
+};
+
+/** Which scope kinds a role may be granted on; a squad leader leads a squad, a grid worker a grid. */
+export const roleScopes: Record<Role, readonly ScopeKind[]> = {
+  resident: ['compound', 'building'],
+  owner: ['compound', 'building'],
+  volunteer: ['community', 'compound', 'grid', 'squad'],
+  partyMember: ['community', 'compound', 'building', 'grid'],
+  squadLeader: ['squad'],
+  gridWorker: ['grid', 'compound'],
+  branch: ['compound'],
+  committee: ['compound'],
+  property: ['compound'],
+  communityStaff: ['community'],
+  communityAdmin: ['community'],
+  streetAdmin: ['street'],
+};
+
+/** Rank for delegation: nobody grants a role above their own. */
+export const roleRank: Record<Role, number> = {
+  resident: 0,
+  owner: 0,
+  volunteer: 0,
+  partyMember: 0,
+  squadLeader: 1,
+  gridWorker: 2,
+  branch: 2,
+  committee: 2,
+  property: 2,
+  communityStaff: 3,
+  communityAdmin: 4,
+  streetAdmin: 5,
+};

@@ -1,0 +1,99 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../core/config';
+import type { Vault } from '../../core/crypto';
+import type { AccountsTable, DB } from '../../core/db/schema';
+import { AppError } from '../../core/errors';
+import { newId } from '../../core/ids';
+import { decoyHash, hashPassword, passwordAcceptable, verifyPassword } from '../../core/auth/passwords';
+import { normalizePhone } from '../../core/personal';
+
+/** Login throttling: failures per account and per address within a sliding window. Pure. */
+export function throttleVerdict(
+  failures: { account: number; address: number },
+  limits: { perAccount: number; perAddress: number },
+): boolean {
+  return failures.account >= limits.perAccount || failures.address >= limits.perAddress;
+}
+
+export async function checkPassword(
+  db: Kysely<DB>,
+  vault: Vault,
+  config: Config,
+  phoneInput: string,
+  password: string,
+  ip: string,
+): Promise<AccountsTable> {
+  const phone = normalizePhone(phoneInput);
+  const phoneHash = vault.lookupHash(phone ?? phoneInput);
+  const since = Date.now() - config.loginWindowMinutes * 60_000;
+  const [accountFailures, addressFailures] = await Promise.all([
+    countFailures(db, 'phone_hash', phoneHash, since),
+    countFailures(db, 'ip', ip, since),
+  ]);
+  if (
+    throttleVerdict(
+      { account: accountFailures, address: addressFailures },
+      { perAccount: config.loginMaxFailuresPerAccount, perAddress: config.loginMaxFailuresPerAddress },
+    )
+  )
+    throw new AppError(429, 'login_throttled', { minutes: config.loginWindowMinutes });
+
+  const account = phone
+    ? await db.selectFrom('accounts').selectAll().where('phone_hash', '=', phoneHash).executeTakeFirst()
+    : undefined;
+  const ok = await verifyPassword(password, account?.password_hash ?? (await decoyHash()));
+  await db
+    .insertInto('login_attempts')
+    .values({ id: newId(), phone_hash: phoneHash, ip, at: Date.now(), succeeded: ok && account ? 1 : 0 })
+    .execute();
+  if (!ok || !account) throw new AppError(401, 'login_failed');
+  if (account.disabled_at !== null) throw new AppError(403, 'account_disabled');
+  return account;
+}
+
+async function countFailures(db: Kysely<DB>, column: 'phone_hash' | 'ip', value: string, since: number) {
+  const row = await db
+    .selectFrom('login_attempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(column, '=', value)
+    .where('at', '>=', since)
+    .where('succeeded', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface NewAccount {
+  phone: string;
+  displayName: string;
+  password: string;
+  platformAdmin?: boolean;
+}
+
+/** Creates an account; the phone must be a valid mobile number not yet registered. */
+export async function createAccount(db: Kysely<DB>, vault: Vault, input: NewAccount): Promise<AccountsTable> {
+  const phone = normalizePhone(input.phone);
+  if (!phone) throw new AppError(400, 'invalid_phone');
+  if (!passwordAcceptable(input.password)) throw new AppError(400, 'weak_password');
+  const now = Date.now();
+  const account: AccountsTable = {
+    id: newId(),
+    phone_sealed: vault.seal(phone),
+    phone_hash: vault.lookupHash(phone),
+    display_name: input.displayName.trim(),
+    password_hash: await hashPassword(input.password),
+    locale: null,
+    large_text: 0,
+    is_platform_admin: input.platformAdmin ? 1 : 0,
+    created_at: now,
+    password_changed_at: now,
+    disabled_at: null,
+  };
+  const existing = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('phone_hash', '=', account.phone_hash)
+    .executeTakeFirst();
+  if (existing) throw new AppError(409, 'conflict', { detail: phone });
+  await db.insertInto('accounts').values(account).execute();
+  return account;
+}

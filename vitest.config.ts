@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// Pure rules run once; everything touching a database runs on SQLite and again on PostgreSQL.
+const dbTests = ['src/**/*.api.test.ts', 'test/**/*.api.test.ts'];
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: dbTests },
+      },
+      { extends: true, test: { name: 'sqlite', include: dbTests, env: { GONGZHI_TEST_DB: 'sqlite' } } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: dbTests,
+          env: { GONGZHI_TEST_DB: 'postgres' },
+          globalSetup: ['test/support/pg-cluster.ts'],
+        },
+      },
+    ],
+  },
+});
