@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig, type Config } from './core/config';
 import { openRuntime } from './core/runtime';
+import { backupDatabase, defaultBackupFile } from './core/db/backup';
 import { buildApp } from './server';
 import { createAccount } from './modules/auth/service';
 import { AppError } from './core/errors';
@@ -75,6 +76,27 @@ program
       const deps = await openRuntime(configOrExit());
       console.log(`Database schema is up to date (${deps.database.dialect}).`);
       await deps.database.close();
+    }),
+  );
+
+program
+  .command('backup')
+  .description('write a consistent copy of the database while the server keeps running')
+  .option('--out <file>', 'where to write it (default: DATA_DIR/backups/gongzhi-<time>.sqlite or .dump)')
+  .action((opts: { out?: string }) =>
+    run(async () => {
+      const config = configOrExit();
+      const deps = await openRuntime(config);
+      try {
+        const file = opts.out ?? defaultBackupFile(config.dataDir, deps.database.dialect);
+        const result = await backupDatabase(deps.database, file);
+        console.log(`Backup written to ${result.file} (${Math.round(result.bytes / 1024)} KiB).`);
+        console.log(
+          'Keep DATA_DIR/secret.key (or SECRET_KEY) with it: phone and ID numbers cannot be read without the key.',
+        );
+      } finally {
+        await deps.database.close();
+      }
     }),
   );
 

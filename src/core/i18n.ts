@@ -37,6 +37,35 @@ export const messages = {
     'zh-CN': '当前状态下不能这样操作：{detail}',
     en: 'Not possible in the current state: {detail}',
   },
+  // structure: buildings, entrances, rooms
+  area_format: {
+    'zh-CN': '面积（area）应为以平方米计的数字，如 89.57',
+    en: 'area must be a number of square metres, such as 89.57',
+  },
+  area_decimals: {
+    'zh-CN': '面积（area）最多保留两位小数，如 89.57',
+    en: 'area takes at most two decimals, such as 89.57',
+  },
+  area_range: {
+    'zh-CN': '面积（area）应大于 0 且不超过 100000 平方米',
+    en: 'area must be more than 0 and at most 100000 m²',
+  },
+  parent_archived: {
+    'zh-CN': '“{name}”已归档，不能再往里添加',
+    en: '“{name}” is archived; nothing more can be added to it',
+  },
+  building_name_taken: {
+    'zh-CN': '该小区已有名为“{name}”的楼栋',
+    en: 'This compound already has a building named “{name}”',
+  },
+  entrance_name_taken: {
+    'zh-CN': '该楼栋已有名为“{name}”的单元',
+    en: 'This building already has an entrance named “{name}”',
+  },
+  room_number_taken: {
+    'zh-CN': '该单元已有房号为“{number}”的房屋',
+    en: 'This entrance already has a room numbered “{number}”',
+  },
   invitation_invalid: {
     'zh-CN': '邀请码无效或已过期，请向社区索取新的邀请码',
     en: 'The invitation code is invalid or has expired; ask your community for a new one',
@@ -47,6 +76,47 @@ export const messages = {
   },
   invalid_phone: { 'zh-CN': '手机号格式不正确', en: 'Not a valid mobile phone number' },
   invalid_id_number: { 'zh-CN': '身份证号不正确', en: 'Not a valid ID number' },
+  // people: residents, households, residencies, ownerships
+  duplicate_id_number: {
+    'zh-CN': '本社区已登记过这个身份证号的居民',
+    en: 'A person with this ID number is already registered in this community',
+  },
+  unknown_person: { 'zh-CN': '本社区没有这位居民', en: 'No such person in this community' },
+  unknown_household: { 'zh-CN': '本社区没有这一户', en: 'No such household in this community' },
+  unknown_room: { 'zh-CN': '本社区没有这间房屋', en: 'No such room in this community' },
+  person_archived: {
+    'zh-CN': '这位居民的档案已归档，不能再登记',
+    en: 'This person’s record is archived; nothing more can be registered for them',
+  },
+  household_closed: {
+    'zh-CN': '这一户已注销，不能再修改',
+    en: 'This household is closed and can no longer be changed',
+  },
+  already_resident: {
+    'zh-CN': '这位居民已是该户的成员',
+    en: 'This person already lives in this household',
+  },
+  head_not_member: {
+    'zh-CN': '户主必须是本户现有的成员',
+    en: 'The head of a household must be one of its current members',
+  },
+  until_before_since: {
+    'zh-CN': '结束日期不能早于开始日期',
+    en: 'The end date cannot be before the start date',
+  },
+  already_ended: { 'zh-CN': '这条记录已经结束', en: 'This has already ended' },
+  owner_required: {
+    'zh-CN': '请指定一位业主（personId），或注明为开发商（developer），二者选其一',
+    en: 'Name either an owner (personId) or the developer (developer), not both',
+  },
+  already_owner: {
+    'zh-CN': '这位业主已登记在这间房屋名下',
+    en: 'This owner is already registered for this room',
+  },
+  developer_conflict: {
+    'zh-CN': '开发商的未售房屋不能同时登记个人业主：请先结束现有的产权登记',
+    en: 'A room cannot be held by the developer and by people at once: end the current ownership first',
+  },
   weak_password: {
     'zh-CN': '密码至少需要 8 位，且包含字母和数字',
     en: 'A password needs at least 8 characters with letters and digits',

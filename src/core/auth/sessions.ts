@@ -82,6 +82,8 @@ export async function resumeSession(
     .executeTakeFirstOrThrow();
   const now = Date.now();
   const verdict = sessionVerdict(session, account, now, config.sessionIdleMinutes);
+  // A session ended on purpose (logout, replaced) is simply no session; one that timed out says so.
+  if (verdict === 'ended') return { kind: 'none' };
   if (verdict !== 'active') {
     if (session.ended_at === null) await endSessions(db, { idHash: session.id_hash }, verdict);
     return { kind: 'ended', reason: verdict };
