@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Pure rules run once; everything touching a database runs on SQLite and again on PostgreSQL.
+// Pure rules run once; everything touching a database runs on SQLite and again on PostgreSQL;
+// browser tests drive Debian's Chromium against a real server on the built web app.
 const dbTests = ['src/**/*.api.test.ts', 'test/**/*.api.test.ts'];
+const browserTests = 'test/browser/**/*.test.ts';
 
 export default defineConfig({
   test: {
@@ -10,7 +12,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: dbTests },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/**/*.test.ts'],
+          exclude: [...dbTests, browserTests],
+        },
       },
       { extends: true, test: { name: 'sqlite', include: dbTests, env: { GONGZHI_TEST_DB: 'sqlite' } } },
       {
@@ -20,6 +26,15 @@ export default defineConfig({
           include: dbTests,
           env: { GONGZHI_TEST_DB: 'postgres' },
           globalSetup: ['test/support/pg-cluster.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: [browserTests],
+          env: { GONGZHI_TEST_DB: 'sqlite' },
+          testTimeout: 90_000,
         },
       },
     ],

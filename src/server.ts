@@ -11,6 +11,7 @@ import type { Config } from './core/config';
 import type { Deps } from './core/deps';
 import { guard } from './core/http/guard';
 import { installErrorHandling } from './core/http/errors';
+import { serveWeb } from './core/http/web';
 import { access } from './core/http/access';
 import { ErrorBody } from './core/http/schemas';
 import { modules } from './modules';
@@ -33,7 +34,13 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: true,
+        allowUnionTypes: true,
+      },
       plugins: [ajvFormats as never],
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -84,6 +91,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
 
   for (const mod of modules) await app.register(mod, { prefix: '/api/v1' });
+  await serveWeb(app);
   return app;
 }
 

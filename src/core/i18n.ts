@@ -70,6 +70,10 @@ export const messages = {
     'zh-CN': '邀请码无效或已过期，请向社区索取新的邀请码',
     en: 'The invitation code is invalid or has expired; ask your community for a new one',
   },
+  invitation_throttled: {
+    'zh-CN': '邀请码输错次数过多，请 {minutes} 分钟后再试',
+    en: 'Too many wrong invitation codes; try again in {minutes} minutes',
+  },
   grant_not_allowed: {
     'zh-CN': '您不能在该范围授予此角色',
     en: 'You cannot grant this role on that scope',
@@ -120,6 +124,85 @@ export const messages = {
   weak_password: {
     'zh-CN': '密码至少需要 8 位，且包含字母和数字',
     en: 'A password needs at least 8 characters with letters and digits',
+  },
+  // organisations: grids, party tree, owners' committees, property contracts, squads
+  building_in_other_grid: {
+    'zh-CN': '该楼栋已属于网格“{grid}”，请先从原网格移出',
+    en: 'This building already belongs to grid “{grid}”; take it out of that grid first',
+  },
+  building_not_in_compound: {
+    'zh-CN': '该楼栋不在所属小区内',
+    en: 'The building is not in the compound this belongs to',
+  },
+  grid_not_in_compound: { 'zh-CN': '该网格不属于所选小区', en: 'The grid is not in the chosen compound' },
+  household_not_in_building: {
+    'zh-CN': '该住户不在党小组所在的楼栋',
+    en: 'The household is not in the party group’s building',
+  },
+  party_committee_no_parent: {
+    'zh-CN': '社区党组织是最上一级，不能有上级组织',
+    en: 'The community party organisation is the top level and has no parent',
+  },
+  party_branch_parent: {
+    'zh-CN': '党支部的上级必须是社区党组织',
+    en: 'A branch’s parent must be the community party organisation',
+  },
+  party_group_parent: { 'zh-CN': '党小组的上级必须是党支部', en: 'A party group’s parent must be a branch' },
+  party_household_parent: {
+    'zh-CN': '党员中心户的上级必须是党小组',
+    en: 'A party-member central household’s parent must be a party group',
+  },
+  party_org_place: {
+    'zh-CN':
+      '所在位置填写有误（{field}）：社区党组织不填，党支部填小区 compoundId，党小组填楼栋 buildingId，党员中心户填住户 householdId',
+    en: 'Wrong place ({field}): none for the community organisation, compoundId for a branch, buildingId for a group, householdId for a central household',
+  },
+  party_committee_exists: {
+    'zh-CN': '本社区已有社区党组织',
+    en: 'This community already has its community party organisation',
+  },
+  has_active_children: {
+    'zh-CN': '请先撤销其下属的组织',
+    en: 'Archive the organisations under it first',
+  },
+  not_party_member: {
+    'zh-CN': '{name} 不是党员或预备党员，不能担任党内职务',
+    en: '{name} is not a party member or probationary member and cannot hold a party position',
+  },
+  not_an_owner: {
+    'zh-CN': '{name} 不是本小区业主，不能担任业委会委员',
+    en: '{name} owns no home in this compound and cannot sit on its owners’ committee',
+  },
+  committee_already_serving: {
+    'zh-CN': '该小区第{termNo}届业委会正在履职，一个小区同时只能有一届履职',
+    en: 'Term {termNo} of this compound’s owners’ committee is serving; only one term serves at a time',
+  },
+  committee_term_exists: {
+    'zh-CN': '该小区已有第{termNo}届业委会',
+    en: 'This compound already has a term {termNo}',
+  },
+  committee_status_order: {
+    'zh-CN': '业委会只能依次经过筹备、履职、届满，不能回退',
+    en: 'An owners’ committee term goes preparing → serving → ended and cannot go back',
+  },
+  org_closed: {
+    'zh-CN': '该组织已撤销或届满，不能再任命成员',
+    en: 'This organisation is archived or its term has ended; it takes no new members',
+  },
+  already_member: { 'zh-CN': '{name} 已在其中任职', en: '{name} already holds a place here' },
+  position_taken: {
+    'zh-CN': '该职务由 {name} 担任，请先结束其任职',
+    en: 'This position is held by {name}; end that first',
+  },
+  contract_active_exists: {
+    'zh-CN': '该小区已有生效的物业合同，请先结束该合同',
+    en: 'This compound already has an active property contract; end it first',
+  },
+  contract_not_active: { 'zh-CN': '该合同已经结束', en: 'This contract has already ended' },
+  date_order: { 'zh-CN': '结束日期不能早于开始日期', en: 'The end date cannot be before the start date' },
+  invalid_credit_code: {
+    'zh-CN': '统一社会信用代码不正确（应为 18 位，请核对）',
+    en: 'Not a valid unified social credit code (18 characters; please check it)',
   },
   internal: {
     'zh-CN': '服务器出了点问题，请稍后再试（编号 {requestId}）',

@@ -118,6 +118,6 @@ describe('operations', () => {
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const me = await fetch(`${address}/api/v1/auth/me`, { headers: { cookie } });
-    expect((await me.json()).displayName).toBe('communityStaff');
+    expect(((await me.json()) as { displayName: string }).displayName).toBe('communityStaff');
   });
 });

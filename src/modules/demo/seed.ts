@@ -1,16 +1,104 @@
+import type { Kysely } from 'kysely';
+import { hashPassword } from '../../core/auth/passwords';
 import type { Deps } from '../../core/deps';
+import type { DB } from '../../core/db/schema';
+import { newId } from '../../core/ids';
+import { buildDemo, demoPassword, demoStreetCode, type DemoLogin, type DemoRows } from './data';
 
-export interface DemoLogin {
-  role: string;
-  phone: string;
-  password: string;
-  name: string;
+export type { DemoLogin };
+export { demoStreetCode };
+
+export interface DemoSeeded {
+  logins: DemoLogin[];
+  /** Rows written, per table. */
+  counts: Partial<Record<keyof DB, number>>;
+  /** Wall time of the whole load, password hashing included. */
+  ms: number;
 }
 
-/** Loads the demo street when the database has no street yet; returns the logins, or null if it did nothing. */
-export async function seedDemoIfEmpty(deps: Deps): Promise<DemoLogin[] | null> {
+/** Parents before children, so every foreign key finds its row (party_orgs lists parents first too). */
+const insertOrder = [
+  'streets',
+  'communities',
+  'property_companies',
+  'accounts',
+  'street_grants',
+  'grants',
+  'compounds',
+  'buildings',
+  'entrances',
+  'rooms',
+  'people',
+  'households',
+  'residencies',
+  'ownerships',
+  'grids',
+  'grid_buildings',
+  'grid_workers',
+  'party_orgs',
+  'party_positions',
+  'owner_committees',
+  'committee_members',
+  'property_contracts',
+  'cobuild_units',
+  'squads',
+  'squad_members',
+  'household_bindings',
+] as const satisfies readonly (keyof DB)[];
+
+// 500 rows of at most 16 columns stay far below SQLite's 32 766 and PostgreSQL's 65 535 parameters.
+const chunkSize = 500;
+
+async function insertChunks<T extends keyof DB>(db: Kysely<DB>, table: T, rows: readonly DB[T][]) {
+  for (let i = 0; i < rows.length; i += chunkSize)
+    // Kysely cannot relate a generic table name to its row type; every row here is a full DB[T].
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + chunkSize) as never)
+      .execute();
+}
+
+export async function demoExists(deps: Pick<Deps, 'db'>): Promise<boolean> {
+  const street = await deps.db
+    .selectFrom('streets')
+    .select('id')
+    .where('code', '=', demoStreetCode)
+    .executeTakeFirst();
+  return !!street;
+}
+
+/**
+ * Loads the demo street in one transaction, in batches: all of it or nothing. Refuses when one of
+ * the demo's login numbers is already registered, rather than half-linking someone's account.
+ */
+export async function seedDemo(deps: Pick<Deps, 'db' | 'vault'>): Promise<DemoSeeded> {
+  const started = performance.now();
+  const passwordHash = await hashPassword(demoPassword);
+  const { rows, logins } = buildDemo({ id: newId, now: Date.now(), vault: deps.vault, passwordHash });
+  const unordered = Object.keys(rows).filter((t) => !(insertOrder as readonly string[]).includes(t));
+  if (unordered.length)
+    throw new Error(`the demo has rows for ${unordered.join(', ')} but no place to insert them`);
+  await deps.db.transaction().execute(async (trx) => {
+    const taken = await trx
+      .selectFrom('accounts')
+      .select('id')
+      .where(
+        'phone_hash',
+        'in',
+        logins.map((l) => deps.vault.lookupHash(l.phone)),
+      )
+      .executeTakeFirst();
+    if (taken)
+      throw new Error('a demo login number (1380000xxxx) is already registered; use a fresh database');
+    for (const table of insertOrder) await insertChunks(trx, table, (rows as DemoRows)[table] ?? []);
+  });
+  const counts = Object.fromEntries(insertOrder.map((t) => [t, rows[t]?.length ?? 0]));
+  return { logins, counts, ms: Math.round(performance.now() - started) };
+}
+
+/** Loads the demo street when the database has no street yet; returns what it loaded, or null if it did nothing. */
+export async function seedDemoIfEmpty(deps: Pick<Deps, 'db' | 'vault'>): Promise<DemoSeeded | null> {
   const any = await deps.db.selectFrom('streets').select('id').limit(1).executeTakeFirst();
   if (any) return null;
-  const { seedDemo } = await import('./data');
   return seedDemo(deps);
 }

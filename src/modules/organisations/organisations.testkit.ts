@@ -1,0 +1,201 @@
+import { expect } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { hashPassword } from '../../core/auth/passwords';
+import { newId } from '../../core/ids';
+import type { Role, ScopeKind } from '../../core/access/roles';
+import type { TestContext } from '../../../test/support/app';
+import { Client } from '../../../test/support/client';
+import { password } from '../../../test/support/world';
+
+/** What the organisation API tests share: URLs, rows inserted directly, one-off accounts. */
+
+export const api = (communityId: string) => `/api/v1/communities/${communityId}`;
+
+/** The response's JSON after checking its status, with the body in the failure message. */
+export function body<T = Record<string, unknown>>(res: LightMyRequestResponse, status: number): T {
+  expect(res.statusCode, res.body).toBe(status);
+  return res.json<T>();
+}
+
+/** The error code of a failed response, after checking its status. */
+export function errorCode(res: LightMyRequestResponse, status: number): string {
+  return body<{ error: { code: string } }>(res, status).error.code;
+}
+
+export const ids = (res: LightMyRequestResponse) =>
+  body<{ items: { id: string }[] }>(res, 200).items.map((i) => i.id);
+
+const life = () => {
+  const now = Date.now();
+  return { created_at: now, updated_at: now, archived_at: null };
+};
+
+/** A person row, as the people API would make it (no phone: organisations never show one). */
+export async function addPerson(
+  t: TestContext,
+  name: string,
+  politicalStatus: 'party_member' | 'probationary' | 'masses' = 'masses',
+  communityId = t.world.communityA,
+): Promise<string> {
+  const id = newId();
+  await t.deps.db
+    .insertInto('people')
+    .values({
+      community_id: communityId,
+      id,
+      name,
+      phone_sealed: null,
+      phone_hash: null,
+      id_number_sealed: null,
+      id_number_hash: null,
+      gender: null,
+      birth_year: null,
+      political_status: politicalStatus,
+      flags: '[]',
+      account_id: null,
+      notes: null,
+      ...life(),
+    })
+    .execute();
+  return id;
+}
+
+/** A building with one entrance and one room in it; returns their ids. */
+export async function addBuilding(t: TestContext, compoundId: string, name: string) {
+  const building = newId();
+  const entrance = newId();
+  const room = newId();
+  const community_id = t.world.communityA;
+  await t.deps.db
+    .insertInto('buildings')
+    .values({ community_id, id: building, compound_id: compoundId, name, floors: 6, ...life() })
+    .execute();
+  await t.deps.db
+    .insertInto('entrances')
+    .values({ community_id, id: entrance, building_id: building, name: '1单元', ...life() })
+    .execute();
+  await t.deps.db
+    .insertInto('rooms')
+    .values({
+      community_id,
+      id: room,
+      compound_id: compoundId,
+      building_id: building,
+      entrance_id: entrance,
+      number: '101',
+      floor: 1,
+      area_centi: 9000,
+      area_source: 'register',
+      use: 'residence',
+      ...life(),
+    })
+    .execute();
+  return { building, room };
+}
+
+/** A household living in a room. */
+export async function addHousehold(t: TestContext, roomId: string): Promise<string> {
+  const room = await t.deps.db
+    .selectFrom('rooms')
+    .selectAll()
+    .where('id', '=', roomId)
+    .executeTakeFirstOrThrow();
+  const id = newId();
+  const now = Date.now();
+  await t.deps.db
+    .insertInto('households')
+    .values({
+      community_id: room.community_id,
+      id,
+      room_id: room.id,
+      compound_id: room.compound_id,
+      building_id: room.building_id,
+      name: `${room.number}户`,
+      head_person_id: null,
+      created_at: now,
+      updated_at: now,
+      closed_at: null,
+      closed_by: null,
+    })
+    .execute();
+  return id;
+}
+
+/** Makes a person the owner (and voter) of a room. */
+export async function addOwnership(t: TestContext, personId: string, roomId: string): Promise<void> {
+  const room = await t.deps.db
+    .selectFrom('rooms')
+    .selectAll()
+    .where('id', '=', roomId)
+    .executeTakeFirstOrThrow();
+  const now = Date.now();
+  await t.deps.db
+    .insertInto('ownerships')
+    .values({
+      community_id: room.community_id,
+      id: newId(),
+      room_id: room.id,
+      compound_id: room.compound_id,
+      person_id: personId,
+      is_developer: 0,
+      is_voter: 1,
+      since: null,
+      until: null,
+      created_at: now,
+      updated_at: now,
+      ended_at: null,
+    })
+    .execute();
+}
+
+let phoneSeq = 0;
+
+/** A fresh account holding `role` on one scope of community A, logged in. */
+export async function holding(t: TestContext, role: Role, kind: ScopeKind, scopeId: string): Promise<Client> {
+  const phone = `1360000${String(++phoneSeq).padStart(4, '0')}`;
+  const now = Date.now();
+  const accountId = newId();
+  await t.deps.db
+    .insertInto('accounts')
+    .values({
+      id: accountId,
+      phone_sealed: t.deps.vault.seal(phone),
+      phone_hash: t.deps.vault.lookupHash(phone),
+      display_name: `${role}@${kind}`,
+      password_hash: await hashPassword(password),
+      locale: null,
+      large_text: 0,
+      is_platform_admin: 0,
+      created_at: now,
+      password_changed_at: now,
+      disabled_at: null,
+    })
+    .execute();
+  await t.deps.db
+    .insertInto('grants')
+    .values({
+      community_id: t.world.communityA,
+      id: newId(),
+      account_id: accountId,
+      role,
+      scope_kind: kind,
+      scope_id: scopeId,
+      granted_by: null,
+      granted_at: now,
+      revoked_by: null,
+      revoked_at: null,
+    })
+    .execute();
+  return new Client(t.app).login(phone, password);
+}
+
+/** The audit entries written for one target, oldest first. */
+export async function auditOf(t: TestContext, targetId: string) {
+  return t.deps.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_account_id', 'before_json', 'after_json'])
+    .where('target_id', '=', targetId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}

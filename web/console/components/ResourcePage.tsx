@@ -1,0 +1,323 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Button,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Typography,
+} from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api, get, type Page } from '../../shared/api';
+import { useScope } from './scope';
+
+export interface Field<Row> {
+  /** The API's field name, in rows and in request bodies. */
+  key: string;
+  /** i18n key of the label. */
+  label: string;
+  type?: 'text' | 'number' | 'select' | 'multiselect' | 'area' | 'date' | 'switch' | 'textarea';
+  options?: { value: string; label: string }[];
+  /** A form control of the page's own instead of one from `type`; the form gives it value and onChange. */
+  input?: ReactNode;
+  /** i18n key of a hint shown under the form control. */
+  hint?: string;
+  required?: boolean;
+  /** Shown in the create and edit forms (default true). */
+  form?: boolean | 'create';
+  /** Shown as a table column (default true). */
+  table?: boolean;
+  render?: (row: Row) => ReactNode;
+}
+
+export interface ResourceSpec<Row extends { id: string }> {
+  title: string;
+  list: (communityId: string) => string;
+  create?: (communityId: string) => string;
+  update?: (communityId: string, row: Row) => string;
+  archive?: (communityId: string, row: Row) => string;
+  fields: Field<Row>[];
+  /** Extra query filters offered above the table, as selects (`initial`: chosen when the page opens). */
+  filters?: { key: string; label: string; options: { value: string; label: string }[]; initial?: string }[];
+  /** Query parameters the page sets itself, e.g. from its own filters in `toolbar`; undefined ones are left out. */
+  params?: Record<string, string | undefined>;
+  /** The page's own controls, shown beside the search box and filters. */
+  toolbar?: ReactNode;
+  /** The form's values when adding a row. */
+  defaults?: Record<string, unknown>;
+  /** The form's values when editing a row (default: the row's own fields). */
+  toForm?: (row: Row) => Record<string, unknown>;
+  /** The request body from the form's values (default: the values); `row` is null when creating. */
+  toBody?: (values: Record<string, unknown>, row: Row | null) => Record<string, unknown>;
+  /** Error codes that concern one field, shown beside it: `{ invalid_phone: 'phone' }`. */
+  errorFields?: Record<string, string>;
+  /** Send the scope's compound as ?compoundId= when one is chosen. */
+  byCompound?: boolean;
+  rowActions?: (row: Row) => ReactNode;
+}
+
+/** The API's error details as form errors beside the fields they name. */
+function fieldErrors(
+  err: unknown,
+  byCode: Record<string, string> = {},
+): { name: string; errors: string[] }[] {
+  if (!(err instanceof ApiError)) return [];
+  const field = byCode[err.code];
+  if (field) return [{ name: field, errors: [err.message] }];
+  if (!Array.isArray(err.details)) return [];
+  return (err.details as { field?: string; message?: string }[])
+    .filter((d) => d.field)
+    .map((d) => ({ name: d.field!.split('.').pop()!, errors: [d.message ?? ''] }));
+}
+
+/** A list with search, filters, pagination, create, edit and archive: most of the community model's pages. */
+export function ResourcePage<Row extends { id: string }>({ spec }: { spec: ResourceSpec<Row> }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const scope = useScope();
+  const queryClient = useQueryClient();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [q, setQ] = useState('');
+  const [filters, setFilters] = useState<Record<string, string>>(() =>
+    Object.fromEntries((spec.filters ?? []).flatMap((f) => (f.initial ? [[f.key, f.initial]] : []))),
+  );
+  const [editing, setEditing] = useState<Row | 'new' | null>(null);
+  const [form] = Form.useForm();
+  const communityId = scope.community?.id;
+
+  const params = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
+  if (q) params.set('q', q);
+  for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
+  if (spec.byCompound && scope.compoundId) params.set('compoundId', scope.compoundId);
+  for (const [k, v] of Object.entries(spec.params ?? {})) if (v) params.set(k, v);
+  // Back to the first page when the page's own parameters change, as when a filter here changes.
+  const ownParams = JSON.stringify(spec.params ?? {});
+  const [seenParams, setSeenParams] = useState(ownParams);
+  if (ownParams !== seenParams) {
+    setSeenParams(ownParams);
+    setPage(1);
+  }
+  const listPath = communityId ? `${spec.list(communityId)}?${params}` : null;
+
+  const list = useQuery({
+    queryKey: ['list', listPath],
+    enabled: !!listPath,
+    queryFn: () => get<Page<Row>>(listPath!),
+  });
+
+  const save = useMutation({
+    mutationFn: async (values: Record<string, unknown>) => {
+      const formed = Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [
+          k,
+          v && typeof v === 'object' && 'format' in v
+            ? (v as { format(f: string): string }).format('YYYY-MM-DD')
+            : v,
+        ]),
+      );
+      const body = spec.toBody ? spec.toBody(formed, editing === 'new' ? null : (editing as Row)) : formed;
+      if (editing === 'new') return api('POST', spec.create!(communityId!), body);
+      return api('PATCH', spec.update!(communityId!, editing as Row), body);
+    },
+    onSuccess: async () => {
+      message.success(t('common.saved'));
+      setEditing(null);
+      await queryClient.invalidateQueries({ queryKey: ['list'] });
+    },
+    onError: (err) => {
+      const errors = fieldErrors(err, spec.errorFields);
+      if (errors.length) form.setFields(errors);
+      message.error(err instanceof ApiError ? err.message : t('common.networkError'));
+    },
+  });
+
+  const archive = useMutation({
+    mutationFn: (row: Row) => api('POST', spec.archive!(communityId!, row), {}),
+    onSuccess: async () => {
+      message.success(t('common.saved'));
+      await queryClient.invalidateQueries({ queryKey: ['list'] });
+    },
+    onError: (err) => message.error(err instanceof ApiError ? err.message : t('common.networkError')),
+  });
+
+  const columns: ColumnsType<Row> = spec.fields
+    .filter((f) => f.table !== false)
+    .map((f) => ({
+      key: f.key,
+      title: t(f.label),
+      dataIndex: f.key,
+      render: (_: unknown, row: Row) => {
+        if (f.render) return f.render(row);
+        const value = (row as Record<string, unknown>)[f.key];
+        if (f.options) return t(f.options.find((o) => o.value === value)?.label ?? String(value ?? ''));
+        if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+        return value === null || value === undefined ? '—' : String(value);
+      },
+    }));
+  if (spec.update || spec.archive || spec.rowActions)
+    columns.push({
+      key: 'actions',
+      title: t('common.actions'),
+      render: (_: unknown, row: Row) => (
+        <Space>
+          {spec.update && (
+            <Button size="small" onClick={() => openEdit(row)}>
+              {t('common.edit')}
+            </Button>
+          )}
+          {spec.archive && (
+            <Button
+              size="small"
+              danger
+              onClick={() =>
+                Modal.confirm({
+                  title: t('common.archiveConfirm'),
+                  okText: t('common.archive'),
+                  cancelText: t('common.cancel'),
+                  onOk: () => archive.mutateAsync(row),
+                })
+              }
+            >
+              {t('common.archive')}
+            </Button>
+          )}
+          {spec.rowActions?.(row)}
+        </Space>
+      ),
+    });
+
+  function openEdit(row: Row | 'new') {
+    setEditing(row);
+    form.resetFields();
+    if (row === 'new') {
+      if (spec.defaults) form.setFieldsValue(spec.defaults);
+      return;
+    }
+    const values: Record<string, unknown> = spec.toForm ? spec.toForm(row) : { ...row };
+    for (const f of spec.fields)
+      if (f.type === 'date' && typeof values[f.key] === 'string')
+        values[f.key] = dayjs(values[f.key] as string);
+    form.setFieldsValue(values);
+  }
+
+  const formFields = spec.fields.filter(
+    (f) => f.form !== false && (f.form !== 'create' || editing === 'new'),
+  );
+
+  if (!communityId) return <Typography.Paragraph>{t('scope.noCommunity')}</Typography.Paragraph>;
+  return (
+    <section aria-labelledby="page-title">
+      <div className="page-head">
+        <Typography.Title level={2} id="page-title">
+          {t(spec.title)}
+        </Typography.Title>
+        <Space wrap>
+          <Input.Search
+            aria-label={t('common.search')}
+            placeholder={t('common.search')}
+            allowClear
+            onSearch={(v) => {
+              setQ(v);
+              setPage(1);
+            }}
+            style={{ width: 220 }}
+          />
+          {spec.filters?.map((f) => (
+            <Select
+              key={f.key}
+              aria-label={t(f.label)}
+              placeholder={t(f.label)}
+              allowClear
+              style={{ minWidth: 140 }}
+              defaultValue={f.initial}
+              onChange={(v?: string) => {
+                setFilters((old) => ({ ...old, [f.key]: v ?? '' }));
+                setPage(1);
+              }}
+              options={f.options.map((o) => ({ value: o.value, label: t(o.label) }))}
+            />
+          ))}
+          {spec.toolbar}
+          {spec.create && (
+            <Button type="primary" onClick={() => openEdit('new')}>
+              {t('common.add')}
+            </Button>
+          )}
+        </Space>
+      </div>
+      <Table<Row>
+        rowKey="id"
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isFetching}
+        scroll={{ x: true }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: list.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (total) => t('common.total', { total }),
+          onChange: (p, s) => {
+            setPage(p);
+            setPageSize(s);
+          },
+        }}
+      />
+      <Modal
+        open={editing !== null}
+        title={t(editing === 'new' ? 'common.add' : 'common.edit') + ' · ' + t(spec.title)}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        confirmLoading={save.isPending}
+        onOk={() => form.submit()}
+        onCancel={() => setEditing(null)}
+        destroyOnHidden
+      >
+        <Form form={form} name="resource" layout="vertical" onFinish={(values) => save.mutate(values)}>
+          {formFields.map((f) => (
+            <Form.Item
+              key={f.key}
+              name={f.key}
+              label={t(f.label)}
+              valuePropName={f.type === 'switch' ? 'checked' : 'value'}
+              rules={f.required ? [{ required: true, message: t('common.required') }] : []}
+              extra={f.hint && t(f.hint)}
+            >
+              {f.input ? (
+                f.input
+              ) : f.type === 'number' ? (
+                <InputNumber style={{ width: '100%' }} />
+              ) : f.type === 'area' ? (
+                <Input inputMode="decimal" suffix="m²" />
+              ) : f.type === 'select' || f.type === 'multiselect' ? (
+                <Select
+                  mode={f.type === 'multiselect' ? 'multiple' : undefined}
+                  showSearch={{ optionFilterProp: 'label' }}
+                  options={(f.options ?? []).map((o) => ({ value: o.value, label: t(o.label) }))}
+                />
+              ) : f.type === 'date' ? (
+                <DatePicker style={{ width: '100%' }} />
+              ) : f.type === 'switch' ? (
+                <Switch />
+              ) : f.type === 'textarea' ? (
+                <Input.TextArea rows={3} />
+              ) : (
+                <Input />
+              )}
+            </Form.Item>
+          ))}
+        </Form>
+      </Modal>
+    </section>
+  );
+}

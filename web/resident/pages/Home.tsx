@@ -1,0 +1,40 @@
+import { Button, Card } from 'antd-mobile';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { get } from '../../shared/api';
+import { useMe } from '../../shared/session';
+import type { MyHousehold } from './Household';
+
+/** The resident's home: who and where I am; later modules add their cards here. */
+export default function HomePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const households = useQuery({
+    queryKey: ['my-households'],
+    queryFn: () => get<{ items: MyHousehold[] }>('/me/households'),
+  });
+  const first = households.data?.items[0];
+  return (
+    <div className="page">
+      <h1 className="page-title">{t('home.greeting', { name: me.data?.displayName ?? '' })}</h1>
+      {households.isSuccess && !first && (
+        <Card title={t('home.notJoinedTitle')}>
+          <p>{t('home.notJoinedText')}</p>
+          <Button color="primary" block size="large" onClick={() => navigate('/join')}>
+            {t('home.joinButton')}
+          </Button>
+        </Card>
+      )}
+      {first && (
+        <Card title={t('home.myHome')} onClick={() => navigate('/household')}>
+          <p className="big-line">
+            {first.compound.name} · {first.room.building} {first.room.entrance} {first.room.number}
+          </p>
+          <p>{first.community.name}</p>
+        </Card>
+      )}
+    </div>
+  );
+}
