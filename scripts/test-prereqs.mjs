@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Before the suite: the PostgreSQL server binaries must be here, since every API test also runs on
-// PostgreSQL. As root we install what is missing; otherwise we say the exact command to run.
+// Before the suite: the PostgreSQL server binaries (every API test also runs on PostgreSQL), Debian's
+// Chromium and CJK fonts (browser tests). As root we install what is missing; otherwise we say the
+// exact command to run.
 import { execSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -12,6 +13,8 @@ const hasPostgres = () =>
 
 const missing = [];
 if (!hasPostgres()) missing.push('postgresql');
+if (!has('chromium')) missing.push('chromium');
+if (spawnSync('sh', ['-c', 'fc-list | grep -qi "Noto Sans CJK"']).status !== 0) missing.push('fonts-noto-cjk');
 
 if (missing.length) {
   if (process.getuid?.() === 0) {
