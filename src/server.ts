@@ -73,6 +73,11 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     uiConfig: { docExpansion: 'list' },
   });
   await app.register(guard);
+  // A POST whose fields are all optional may come with no body at all (curl -X POST …/end): treat
+  // it as {} so the schema, not the absence, decides.
+  app.addHook('preValidation', async (req) => {
+    if (req.body === undefined && req.routeOptions.schema?.body) req.body = {};
+  });
   installErrorHandling(app);
 
   app.get('/api/openapi.json', { config: { access: access.public() }, schema: { hide: true } }, () =>

@@ -204,6 +204,51 @@ export const messages = {
     'zh-CN': '统一社会信用代码不正确（应为 18 位，请核对）',
     en: 'Not a valid unified social credit code (18 characters; please check it)',
   },
+  // roster import and export (src/modules/roster)
+  roster_file_required: {
+    'zh-CN': '请上传 .xlsx 文件（作为请求内容）',
+    en: 'Upload an .xlsx file as the request body',
+  },
+  roster_not_xlsx: {
+    'zh-CN': '这不是 .xlsx 文件，请用 Excel 或 WPS 另存为 .xlsx 后再上传',
+    en: 'This is not an .xlsx file; save it as .xlsx in Excel or WPS and upload it again',
+  },
+  roster_xls_old: {
+    'zh-CN': '这是旧版 .xls 文件，请用 Excel 或 WPS 另存为 .xlsx 后再上传',
+    en: 'This is an old .xls file; save it as .xlsx in Excel or WPS and upload it again',
+  },
+  roster_unreadable: {
+    'zh-CN': '文件已损坏或无法读取，请重新保存后再上传',
+    en: 'The file is damaged or cannot be read; save it again and upload it',
+  },
+  roster_no_header: {
+    'zh-CN': '找不到表头：表的前 20 行中应有一行写着“楼栋”“房号”等列名（可下载模板对照）',
+    en: 'No header row found: one of the first 20 rows should name the columns, such as 楼栋 and 房号 (see the template)',
+  },
+  roster_too_many_rows: {
+    'zh-CN': '一次最多导入 {max} 行，请分成几个文件',
+    en: 'At most {max} rows can be imported at once; split the file',
+  },
+  roster_has_errors: {
+    'zh-CN': '有 {count} 行存在错误，请修改后重新上传，或选择排除这些行',
+    en: '{count} rows have errors; fix them and upload again, or choose to exclude those rows',
+  },
+  roster_import_running: {
+    'zh-CN': '该小区正在导入花名册，请等它完成',
+    en: 'A roster import into this compound is already running; wait for it to finish',
+  },
+  roster_import_failed: {
+    'zh-CN': '导入失败，没有写入任何数据（编号 {requestId}）',
+    en: 'The import failed and nothing was written (ref {requestId})',
+  },
+  export_bad_path: {
+    'zh-CN': '只能导出 /api/v1 下的列表，如 /communities/…/rooms',
+    en: 'Only lists under /api/v1 can be exported, such as /communities/…/rooms',
+  },
+  export_not_list: {
+    'zh-CN': '该接口返回的不是列表，无法导出',
+    en: 'That endpoint does not return a list, so it cannot be exported',
+  },
   internal: {
     'zh-CN': '服务器出了点问题，请稍后再试（编号 {requestId}）',
     en: 'Something went wrong on our side; please try again later (ref {requestId})',

@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/0001_foundation';
+import * as oneLiveRow from './migrations/0002_one_live_row';
 
 /** Every migration, in order. Later modules append theirs here. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_one_live_row': oneLiveRow,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -8,7 +8,21 @@ export function StringEnum<const T extends readonly string[]>(
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * A value or null. A primitive becomes one JSON type list (`type: ['integer', 'null']`) rather than a
+ * union: under the server's type coercion a union would let a 0 or "" slip through as null instead of
+ * failing its own limits.
+ */
+export function Nullable<T extends TSchema>(schema: T) {
+  const raw = schema as unknown as { type?: unknown; enum?: unknown[] };
+  if (typeof raw.type === 'string' && raw.type !== 'object' && raw.type !== 'array')
+    return Type.Unsafe<Static<T> | null>({
+      ...raw,
+      type: [raw.type, 'null'],
+      ...(raw.enum ? { enum: [...raw.enum, null] } : {}),
+    });
+  return Type.Unsafe<Static<T> | null>(Type.Union([schema, Type.Null()]));
+}
 
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const CommunityParams = Type.Object({ communityId: Id });

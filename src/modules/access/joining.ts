@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { todayInShanghai } from '../../core/time';
+import { currentOn } from '../people/store';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { audit } from '../../core/audit';
@@ -36,9 +38,6 @@ export const badCodeLimit = 10;
  */
 const accountKey = (accountId: string) => `invitation:${accountId}`;
 const addressKey = (ip: string) => `invitation:${ip}`;
-
-/** Today's date in Asia/Shanghai (UTC+8, no daylight saving), as residencies store dates. */
-const todayInShanghai = (now = Date.now()) => new Date(now + 8 * 60 * 60_000).toISOString().slice(0, 10);
 
 const Member = Type.Object({
   name: Type.String({ description: 'masked' }),
@@ -267,7 +266,7 @@ export const joiningRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 ),
               ),
             )
-            .where((eb) => eb.or([eb('res.until', 'is', null), eb('res.until', '>=', todayInShanghai())]))
+            .where((eb) => currentOn(eb, 'res.until', todayInShanghai()))
             .where('p.archived_at', 'is', null)
             .orderBy('res.created_at')
             .orderBy('res.id')

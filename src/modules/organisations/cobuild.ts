@@ -152,7 +152,7 @@ export const cobuildRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['organisations'],
         summary: 'Change a co-building unit',
         params: UnitParams,
-        body: Type.Partial(CobuildInput),
+        body: Type.Partial(CobuildInput, { additionalProperties: false }),
         response: { 200: CobuildUnit },
       },
     },

@@ -184,7 +184,7 @@ export const gridRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['organisations'],
         summary: 'Rename a grid or tie it to another compound',
         params: GridParams,
-        body: Type.Partial(GridInput),
+        body: Type.Partial(GridInput, { additionalProperties: false }),
         response: { 200: Grid },
       },
     },

@@ -121,13 +121,21 @@ export async function addHousehold(t: TestContext, roomId: string): Promise<stri
   return id;
 }
 
-/** Makes a person the owner (and voter) of a room. */
+/** Makes a person an owner of a room, and its voter when the room has none yet (one voter per room, §6). */
 export async function addOwnership(t: TestContext, personId: string, roomId: string): Promise<void> {
   const room = await t.deps.db
     .selectFrom('rooms')
     .selectAll()
     .where('id', '=', roomId)
     .executeTakeFirstOrThrow();
+  const voter = await t.deps.db
+    .selectFrom('ownerships')
+    .select('id')
+    .where('community_id', '=', room.community_id)
+    .where('room_id', '=', room.id)
+    .where('is_voter', '=', 1)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
   const now = Date.now();
   await t.deps.db
     .insertInto('ownerships')
@@ -138,7 +146,7 @@ export async function addOwnership(t: TestContext, personId: string, roomId: str
       compound_id: room.compound_id,
       person_id: personId,
       is_developer: 0,
-      is_voter: 1,
+      is_voter: voter ? 0 : 1,
       since: null,
       until: null,
       created_at: now,

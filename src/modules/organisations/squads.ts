@@ -172,7 +172,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['organisations'],
         summary: 'Change a squad',
         params: SquadParams,
-        body: Type.Partial(SquadInput),
+        body: Type.Partial(SquadInput, { additionalProperties: false }),
         response: { 200: Squad },
       },
     },

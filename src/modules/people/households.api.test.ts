@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../../../test/support/app';
 import type { Client } from '../../../test/support/client';
-import { today } from './vocabulary';
+import { todayInShanghai } from '../../core/time';
 import {
   addCompound,
   addRoom,
@@ -194,7 +194,7 @@ describe('members', () => {
     expect(errorCode(await staff.post(url, { until: '2019-12-31' }), 400)).toBe('until_before_since');
     expect(errorCode(await staff.post(url, { until: '31/12/2024' }), 400)).toBe('validation');
     const ended = body<Residency>(await staff.request('POST', url), 200); // no body at all
-    expect(ended.until).toBe(today());
+    expect(ended.until).toBe(todayInShanghai());
     expect(errorCode(await staff.post(url, {}), 409)).toBe('already_ended');
     const members = body<Household>(await staff.get(`${A}/households/${household}`), 200).members;
     expect(members.map((m) => m.personId)).not.toContain(person);
@@ -231,7 +231,7 @@ describe('closing a household', () => {
       .selectAll()
       .where('id', '=', residency)
       .executeTakeFirstOrThrow();
-    expect(row.until).toBe(today());
+    expect(row.until).toBe(todayInShanghai());
 
     expect(ids(await staff.get(`${A}/households?q=注销户`))).toEqual([]);
     expect(ids(await staff.get(`${A}/households?q=注销户&closed=true`))).toEqual([household]);

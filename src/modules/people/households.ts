@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { todayInShanghai } from '../../core/time';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { contains, paginate, whereVisible } from '../../core/db/query';
@@ -18,7 +19,6 @@ import { newId } from '../../core/ids';
 import { Name, Relation } from './people';
 import {
   currentOn,
-  emptyBodyAsObject,
   findHousehold,
   findRoom,
   homesOf,
@@ -28,7 +28,7 @@ import {
   requireCanPerson,
   requireSinceBeforeUntil,
 } from './store';
-import { isCurrent, residencyKinds, today } from './vocabulary';
+import { isCurrent, residencyKinds } from './vocabulary';
 
 /** 户: a household living in a room, and its members (residencies: owner, tenant or family, from–to). */
 
@@ -148,7 +148,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .select(['people.name', 'people.phone_sealed'])
       .where('residencies.community_id', '=', communityId)
       .where('residencies.household_id', '=', householdId)
-      .where((eb) => currentOn(eb, 'residencies.until', today()))
+      .where((eb) => currentOn(eb, 'residencies.until', todayInShanghai()))
       .orderBy('residencies.created_at')
       .orderBy('residencies.id')
       .execute();
@@ -327,7 +327,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const row = await loadOpen(req, req.params.householdId);
       const now = Date.now();
-      const on = today(now);
+      const on = todayInShanghai(now);
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('households')
@@ -371,7 +371,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await loadOpen(req, req.params.householdId);
       const person = await referencedPerson(db, row.community_id, req.body.personId);
       // Moving someone in reveals them to whoever covers this household: the caller must already reach them.
-      const homes = await homesOf(db, row.community_id, [person.id], today());
+      const homes = await homesOf(db, row.community_id, [person.id], todayInShanghai());
       requireCanPerson(req, 'people.write', homes);
       if (homes.some((h) => h.householdId === row.id)) throw new AppError(409, 'already_resident');
       const now = Date.now();
@@ -395,7 +395,6 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/communities/:communityId/households/:householdId/residencies/:residencyId/end',
     {
-      preValidation: emptyBodyAsObject,
       config: { access: access.community('people.write') },
       schema: {
         tags: ['people'],
@@ -416,7 +415,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .where('id', '=', req.params.residencyId)
         .executeTakeFirst();
       if (!found) throw new AppError(404, 'not_found');
-      const on = today();
+      const on = todayInShanghai();
       if (!isCurrent(found.until, on)) throw new AppError(409, 'already_ended');
       const until = req.body.until ?? on;
       requireSinceBeforeUntil(found.since, until);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../../../test/support/app';
 import type { Client } from '../../../test/support/client';
-import { today } from './vocabulary';
+import { todayInShanghai } from '../../core/time';
 import { addCompound, addRoom, api, body, errorCode, newPerson } from './people.testkit';
 
 interface Ownership {
@@ -145,7 +145,7 @@ describe('owners of a room', () => {
       'until_before_since',
     );
     expect(body<Ownership>(await staff.request('POST', `${ownersUrl(r)}/${o.id}/end`), 200).until).toBe(
-      today(),
+      todayInShanghai(),
     );
   });
 

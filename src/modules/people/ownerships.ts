@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { todayInShanghai } from '../../core/time';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { audit } from '../../core/audit';
@@ -10,8 +11,8 @@ import { access, actor, communityOf, requireCan } from '../../core/http/access';
 import { DateOnly, Id, Nullable } from '../../core/http/schemas';
 import { newId } from '../../core/ids';
 import { maskName } from '../../core/personal';
-import { emptyBodyAsObject, findRoom, referencedPerson, requireSinceBeforeUntil } from './store';
-import { today } from './vocabulary';
+import { findRoom, referencedPerson, requireSinceBeforeUntil } from './store';
+import {} from './vocabulary';
 import { developerKey, electorate, roomVoter } from './voters';
 
 /**
@@ -246,7 +247,6 @@ export const ownershipRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/communities/:communityId/rooms/:roomId/owners/:ownershipId/end',
     {
-      preValidation: emptyBodyAsObject,
       config: { access: access.community('ownership.write') },
       schema: {
         tags: ['ownership'],
@@ -260,7 +260,7 @@ export const ownershipRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const room = await loadRoom(req, req.params.roomId, 'ownership.write');
       const before = await loadOwnership(room, req.params.ownershipId);
       if (!stillHeld(before)) throw new AppError(409, 'already_ended');
-      const until = req.body.until ?? today();
+      const until = req.body.until ?? todayInShanghai();
       requireSinceBeforeUntil(before.since, until);
       const now = Date.now();
       const after = { ...before, until, ended_at: now, updated_at: now };

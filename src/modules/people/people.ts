@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { todayInShanghai } from '../../core/time';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { rowVisible } from '../../core/access/policy';
@@ -39,7 +40,6 @@ import {
   politicalStatuses,
   residencyKinds,
   storeFlags,
-  today,
 } from './vocabulary';
 
 /** 居民: the people register. Phone and ID numbers are sealed at rest and only ever shown masked here. */
@@ -110,7 +110,7 @@ const PersonCreate = Type.Object(
   },
   { additionalProperties: false },
 );
-const PersonPatch = Type.Partial(Type.Object(PersonFields, { additionalProperties: false }));
+const PersonPatch = Type.Partial(Type.Object(PersonFields), { additionalProperties: false });
 
 const PersonParams = Type.Object({ communityId: Id, personId: Id });
 
@@ -163,7 +163,7 @@ export const personRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function load(communityId: string, personId: string) {
     const row = await findPerson(db, communityId, personId);
     if (!row) throw new AppError(404, 'not_found');
-    return { row, homes: await homesOf(db, communityId, [row.id], today()) };
+    return { row, homes: await homesOf(db, communityId, [row.id], todayInShanghai()) };
   }
 
   /** 409 when another person of the community already holds this ID number (archived ones included). */
@@ -229,7 +229,7 @@ export const personRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const communityId = communityOf(req).id;
-      const on = today();
+      const on = todayInShanghai();
       const { q, politicalStatus, flag, phone, compoundId, buildingId, householdId } = req.query;
       const filter = visibleRows(req, 'people.read');
       let query = db

@@ -31,8 +31,8 @@ export interface Home {
 }
 
 /** The SQL twin of isCurrent(): no end date, or an end date after `on`. */
-export function currentOn<TB extends keyof DB>(
-  eb: ExpressionBuilder<DB, TB>,
+export function currentOn<D, TB extends keyof D>(
+  eb: ExpressionBuilder<D, TB>,
   untilColumn: string,
   on: string,
 ): Expression<SqlBool> {
@@ -161,9 +161,4 @@ export function maskedPhone(vault: Vault, sealed: string | null): string | null 
 
 export function requireSinceBeforeUntil(since: string | null, until: string | null): void {
   if (since && until && until < since) throw new AppError(400, 'until_before_since');
-}
-
-/** For a POST whose fields are all optional: it may come with no body at all (curl -X POST …/end). */
-export async function emptyBodyAsObject(req: FastifyRequest): Promise<void> {
-  req.body ??= {};
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isCurrent, parseFlags, storeFlags, today } from './vocabulary';
+import { todayInShanghai } from '../../core/time';
+import { isCurrent, parseFlags, storeFlags } from './vocabulary';
 
 describe('today (Asia/Shanghai)', () => {
   it('turns the date at midnight Beijing time, not at midnight UTC', () => {
-    expect(today(Date.UTC(2026, 0, 31, 15, 59))).toBe('2026-01-31'); // 23:59 in Beijing
-    expect(today(Date.UTC(2026, 0, 31, 16, 0))).toBe('2026-02-01'); // 00:00 in Beijing
+    expect(todayInShanghai(Date.UTC(2026, 0, 31, 15, 59))).toBe('2026-01-31'); // 23:59 in Beijing
+    expect(todayInShanghai(Date.UTC(2026, 0, 31, 16, 0))).toBe('2026-02-01'); // 00:00 in Beijing
   });
 });
 

@@ -1,5 +1,7 @@
 /** The fixed vocabularies of the people register, and the calendar rule for "current". Pure. */
 
+import { todayInShanghai } from '../../core/time';
+
 export const politicalStatuses = [
   'party_member', // 党员
   'probationary', // 预备党员
@@ -51,14 +53,7 @@ export function storeFlags(flags: readonly PersonFlag[]): string {
  */
 export const flagNeedle = (flag: PersonFlag) => `%"${flag}"%`;
 
-const shanghaiOffsetMs = 8 * 60 * 60 * 1000; // Asia/Shanghai is UTC+8 all year (no daylight saving)
-
-/** Today's date in Asia/Shanghai as 'YYYY-MM-DD', the calendar residencies and ownerships use. */
-export function today(now: number = Date.now()): string {
-  return new Date(now + shanghaiOffsetMs).toISOString().slice(0, 10);
-}
-
 /** A residency is current while it has no end date or its end date is still ahead. */
-export function isCurrent(until: string | null, on: string = today()): boolean {
+export function isCurrent(until: string | null, on: string = todayInShanghai()): boolean {
   return until === null || until > on;
 }

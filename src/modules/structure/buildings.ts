@@ -7,7 +7,7 @@ import { contains, paginate, whereVisible } from '../../core/db/query';
 import type { BuildingsTable, DB } from '../../core/db/schema';
 import { AppError } from '../../core/errors';
 import { newId } from '../../core/ids';
-import { archiveRow, cleanName, naturalKeys, NullableInteger, requireLive } from './shared';
+import { archiveRow, cleanName, naturalKeys, requireLive } from './shared';
 
 /** 楼栋: a building in a compound. Its scope is {compoundId, buildingId}. */
 
@@ -25,7 +25,7 @@ export const Building = Type.Object({
 
 const BuildingFields = {
   name: Text(40),
-  floors: Type.Optional(NullableInteger({ minimum: 1, maximum: 200 })),
+  floors: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 200 }))),
 };
 const BuildingInput = Type.Object({ compoundId: Id, ...BuildingFields }, { additionalProperties: false });
 const BuildingPatch = Type.Partial(Type.Object(BuildingFields), { additionalProperties: false });

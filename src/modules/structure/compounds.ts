@@ -5,6 +5,7 @@ import { CommunityParams, Id, ListQuery, Nullable, Page, Text } from '../../core
 import { contains, paginate, whereVisible } from '../../core/db/query';
 import { AppError } from '../../core/errors';
 import { newId } from '../../core/ids';
+import { cleanName } from './shared';
 import type { CompoundsTable } from '../../core/db/schema';
 
 /** 小区: a compound of buildings, managed by a property company or by nobody. */
@@ -120,7 +121,7 @@ export const compoundRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row: CompoundsTable = {
         community_id: communityOf(req).id,
         id: newId(),
-        name: req.body.name.trim(),
+        name: cleanName(req, 'name', req.body.name),
         address: req.body.address?.trim() ?? null,
         year_built: req.body.yearBuilt ?? null,
         property_company_id: null,
@@ -141,7 +142,7 @@ export const compoundRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['structure'],
         summary: 'Change a compound',
         params: CompoundParams,
-        body: Type.Partial(CompoundInput),
+        body: Type.Partial(CompoundInput, { additionalProperties: false }),
         response: { 200: Compound },
       },
     },
@@ -152,7 +153,7 @@ export const compoundRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await db
         .updateTable('compounds')
         .set({
-          ...(name !== undefined ? { name: name.trim() } : {}),
+          ...(name !== undefined ? { name: cleanName(req, 'name', name) } : {}),
           ...(address !== undefined ? { address: address?.trim() ?? null } : {}),
           ...(yearBuilt !== undefined ? { year_built: yearBuilt } : {}),
           updated_at: Date.now(),

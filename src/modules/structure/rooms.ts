@@ -11,7 +11,7 @@ import { AppError } from '../../core/errors';
 import { newId } from '../../core/ids';
 import { formatArea } from './area';
 import { loadEntrance } from './entrances';
-import { archiveRow, cleanName, naturalKeys, NullableInteger, readArea, requireLive } from './shared';
+import { archiveRow, cleanName, naturalKeys, readArea, requireLive } from './shared';
 
 /**
  * 房屋 / 专有部分: a room (flat, shop, parking space) in an entrance. Its area weighs its owner's
@@ -48,7 +48,7 @@ const AreaInput = Type.Unsafe<string | number>({
 
 const RoomFields = {
   number: Text(20),
-  floor: Type.Optional(NullableInteger({ minimum: -10, maximum: 300 })),
+  floor: Type.Optional(Nullable(Type.Integer({ minimum: -10, maximum: 300 }))),
   area: AreaInput,
   areaSource: StringEnum(areaSources, { description: 'where the area comes from' }),
   use: StringEnum(roomUses),

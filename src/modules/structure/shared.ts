@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import { Type } from 'typebox';
 import type { DB } from '../../core/db/schema';
 import { AppError } from '../../core/errors';
 import { describeProblem } from '../../core/http/errors';
@@ -9,13 +8,6 @@ import { toHalfWidth } from '../../core/personal';
 import { parseArea } from './area';
 
 /** Helpers shared by the building, entrance and room routes. */
-
-/**
- * An optional whole number or null. Written as one JSON type list rather than Nullable(Integer):
- * under the server's type coercion a union lets an out-of-range 0 slip through as null.
- */
-export const NullableInteger = (range: { minimum: number; maximum: number }) =>
-  Type.Unsafe<number | null>({ type: ['integer', 'null'], ...range });
 
 /**
  * A name or room number as people type it: half-width (so "１０１" and "101" are the same door) and
