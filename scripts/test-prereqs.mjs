@@ -14,7 +14,8 @@ const hasPostgres = () =>
 const missing = [];
 if (!hasPostgres()) missing.push('postgresql');
 if (!has('chromium')) missing.push('chromium');
-if (spawnSync('sh', ['-c', 'fc-list | grep -qi "Noto Sans CJK"']).status !== 0) missing.push('fonts-noto-cjk');
+if (spawnSync('sh', ['-c', 'fc-list | grep -qi "Noto Sans CJK"']).status !== 0)
+  missing.push('fonts-noto-cjk');
 
 if (missing.length) {
   if (process.getuid?.() === 0) {
