@@ -1,9 +1,8 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../../shared/api';
 import { safeNext } from '../../shared/navigation';
+import { useSubmit } from '../../shared/useSubmit';
 import { useMe, useSessionActions } from '../../shared/session';
 
 export function LoginPage() {
@@ -12,8 +11,7 @@ export function LoginPage() {
   const { login } = useSessionActions();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const next = safeNext(params.get('next'));
   if (me.data) return <Navigate to={next} replace />;
 
@@ -27,18 +25,12 @@ export function LoginPage() {
           name="login"
           layout="vertical"
           requiredMark={false}
-          onFinish={async (values: { phone: string; password: string }) => {
-            setBusy(true);
-            setError(null);
-            try {
+          onFinish={(values: { phone: string; password: string }) =>
+            run(async () => {
               await login(values.phone, values.password);
               navigate(next, { replace: true });
-            } catch (err) {
-              setError(err instanceof ApiError ? err.message : t('common.networkError'));
-            } finally {
-              setBusy(false);
-            }
-          }}
+            })
+          }
         >
           <Form.Item
             name="phone"

@@ -3,7 +3,8 @@ import { Button, Form, Input, Radio, Result, Space } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ApiError, post } from '../../shared/api';
+import { post } from '../../shared/api';
+import { useSubmit } from '../../shared/useSubmit';
 import { useMe } from '../../shared/session';
 
 /** Join a household with the invitation code (or QR) the community gave: staff confirm it afterwards. */
@@ -13,23 +14,15 @@ export default function JoinPage() {
   const me = useMe();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [sent, setSent] = useState(false);
 
-  async function submit(values: { code: string; name: string; kind: string; relation?: string }) {
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = (values: { code: string; name: string; kind: string; relation?: string }) =>
+    run(async () => {
       await post('/me/household-bindings', { ...values, relation: values.relation?.trim() || null });
       await queryClient.invalidateQueries({ queryKey: ['my-bindings'] });
       setSent(true);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('common.networkError'));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   if (sent)
     return (

@@ -1,9 +1,8 @@
 import { Button, Form, Input } from 'antd-mobile';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../../shared/api';
 import { safeNext } from '../../shared/navigation';
+import { useSubmit } from '../../shared/useSubmit';
 import { useMe, useSessionActions } from '../../shared/session';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 
@@ -13,23 +12,15 @@ export default function LoginPage() {
   const { login } = useSessionActions();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const next = safeNext(params.get('next'));
   if (me.data) return <Navigate to={next} replace />;
 
-  async function submit(values: { phone: string; password: string }) {
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = (values: { phone: string; password: string }) =>
+    run(async () => {
       await login(values.phone, values.password);
       navigate(next, { replace: true });
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('common.networkError'));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <main className="page narrow">

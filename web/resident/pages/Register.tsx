@@ -1,31 +1,22 @@
 import { Button, Form, Input } from 'antd-mobile';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../../shared/api';
 import { useSessionActions } from '../../shared/session';
 import { safeNext } from '../../shared/navigation';
+import { useSubmit } from '../../shared/useSubmit';
 
 export default function RegisterPage() {
   const { t } = useTranslation();
   const { register } = useSessionActions();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  async function submit(values: { displayName: string; phone: string; password: string }) {
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = (values: { displayName: string; phone: string; password: string }) =>
+    run(async () => {
       await register(values.phone, values.password, values.displayName);
       navigate(safeNext(params.get('next') ?? '/join'), { replace: true });
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('common.networkError'));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <main className="page narrow">
