@@ -35,6 +35,8 @@ export default defineConfig({
           include: [browserTests],
           env: { GONGZHI_TEST_DB: 'sqlite' },
           testTimeout: 90_000,
+          // After the API suites, so Chromium does not compete with them for these two cores.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -160,4 +160,94 @@ program
     }),
   );
 
+const reportLanguage = () =>
+  new Option('--lang <language>', 'language of the report (default: DEFAULT_LOCALE)').choices([
+    'zh-CN',
+    'en',
+  ]);
+
+program
+  .command('import')
+  .description('import a compound’s roster (花名册) from an .xlsx file: buildings, rooms, households, people')
+  .argument('<file>', 'the .xlsx file')
+  .requiredOption('--community <id|code>', 'the community')
+  .requiredOption('--compound <id|name>', 'the compound to import into')
+  .option('--dry-run', 'check the file and say what it would create, writing nothing')
+  .option('--exclude-rows <rows>', 'sheet rows to leave out, e.g. 3,5,9-12')
+  .option('--exclude-bad-rows', 'leave out every row with an error')
+  .addOption(reportLanguage())
+  .addHelpText(
+    'after',
+    `
+The file is checked exactly as the console's preview checks it: every problem is listed by row and
+column. A file with errors imports nothing unless those rows are left out (--exclude-rows, as
+listed, or --exclude-bad-rows). All remaining rows are written in one transaction or none are.
+Buildings, entrances, rooms and people already registered are reused, so importing twice adds
+nothing. Download a template from the console (花名册导入) to see the columns.`,
+  )
+  .action(
+    (
+      file: string,
+      opts: {
+        community: string;
+        compound: string;
+        dryRun?: boolean;
+        excludeRows?: string;
+        excludeBadRows?: boolean;
+        lang?: 'zh-CN' | 'en';
+      },
+    ) =>
+      run(async () => {
+        const config = configOrExit();
+        const deps = await openRuntime(config);
+        try {
+          const { importRosterFile } = await import('./modules/roster/cli');
+          await importRosterFile(
+            deps,
+            { ...opts, file, dryRun: !!opts.dryRun, locale: opts.lang ?? config.defaultLocale },
+            (line) => console.log(line),
+            (done, total) => {
+              if (process.stderr.isTTY)
+                process.stderr.write(`\r${done}/${total}${done === total ? '\n' : ''}`);
+            },
+          );
+        } finally {
+          await deps.database.close();
+        }
+      }),
+  );
+
+program
+  .command('export')
+  .description('export a community’s list to an .xlsx file, as the console’s “Export” button does')
+  .requiredOption('--community <id|code>', 'the community')
+  .addOption(
+    new Option('--what <list>', 'which list')
+      .choices(['rooms', 'people', 'households', 'buildings'])
+      .makeOptionMandatory(),
+  )
+  .option('--compound <id|name>', 'only this compound')
+  .requiredOption('--out <file>', 'the .xlsx file to write')
+  .addOption(reportLanguage())
+  .addHelpText('after', '\nPhone and ID numbers are exported masked, as the lists show them.')
+  .action(
+    (opts: {
+      community: string;
+      what: 'rooms' | 'people' | 'households' | 'buildings';
+      compound?: string;
+      out: string;
+      lang?: 'zh-CN' | 'en';
+    }) =>
+      run(async () => {
+        const config = configOrExit();
+        const deps = await openRuntime(config);
+        try {
+          const { exportListFile } = await import('./modules/roster/cli');
+          console.log(await exportListFile(deps, { ...opts, locale: opts.lang ?? config.defaultLocale }));
+        } finally {
+          await deps.database.close();
+        }
+      }),
+  );
+
 await program.parseAsync(process.argv);

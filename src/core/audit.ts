@@ -19,22 +19,32 @@ export interface AuditEntry {
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
-export async function audit(db: Kysely<DB>, communityId: string, entry: AuditEntry): Promise<void> {
+/** Appends one entry, or many in one statement (a bulk import's rows), to the community's log. */
+export async function audit(
+  db: Kysely<DB>,
+  communityId: string,
+  entries: AuditEntry | readonly AuditEntry[],
+): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries as AuditEntry];
+  if (!list.length) return;
+  const at = Date.now();
   await db
     .insertInto('audit_log')
-    .values({
-      community_id: communityId,
-      id: newId(),
-      at: Date.now(),
-      actor_account_id: entry.actorAccountId,
-      action: entry.action,
-      target_type: entry.targetType,
-      target_id: entry.targetId ?? null,
-      before_json: json(entry.before),
-      after_json: json(entry.after),
-      ip: entry.ip ?? null,
-      request_id: entry.requestId ?? null,
-    })
+    .values(
+      list.map((entry) => ({
+        community_id: communityId,
+        id: newId(),
+        at,
+        actor_account_id: entry.actorAccountId,
+        action: entry.action,
+        target_type: entry.targetType,
+        target_id: entry.targetId ?? null,
+        before_json: json(entry.before),
+        after_json: json(entry.after),
+        ip: entry.ip ?? null,
+        request_id: entry.requestId ?? null,
+      })),
+    )
     .execute();
 }
 

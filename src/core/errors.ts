@@ -15,6 +15,14 @@ export class AppError extends Error {
   }
 }
 
+/** An error about one field of the request: the page can show its message beside that field. */
+export const fieldError = (
+  status: number,
+  code: MessageCode,
+  field: string,
+  params: Record<string, string | number> = {},
+) => new AppError(status, code, params, [{ field }]);
+
 export const notFound = () => new AppError(404, 'not_found');
 export const forbidden = () => new AppError(403, 'forbidden');
 export const invalidState = (detail: string) => new AppError(409, 'invalid_state', { detail });

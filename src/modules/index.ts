@@ -8,6 +8,7 @@ import { roomRoutes } from './structure/rooms';
 import { peopleRoutes } from './people/routes';
 import { accessRoutes } from './access/routes';
 import { organisationRoutes } from './organisations';
+import { rosterRoutes } from './roster';
 
 /** Every capability's routes, mounted under /api/v1. */
 export const modules: FastifyPluginAsync[] = [
@@ -20,4 +21,5 @@ export const modules: FastifyPluginAsync[] = [
   peopleRoutes,
   accessRoutes,
   organisationRoutes,
+  rosterRoutes,
 ];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startTestApp, type TestContext } from './app';
+import { settled } from './settle';
 import { password } from './world';
 
 /** Debian's Chromium, driven by playwright-core: no browser download needed or possible here. */
@@ -76,6 +77,8 @@ export async function startBrowserTest(): Promise<BrowserTest> {
       await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
     },
     async expectAccessible(page, label) {
+      // Measure the page at rest: a dropdown closing or a dialog fading is half-transparent mid-way.
+      await settled(page);
       const result = await new AxeBuilder({ page })
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
         .analyze();

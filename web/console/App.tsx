@@ -23,6 +23,7 @@ function RequireLogin({ children }: { children: ReactNode }) {
 
 export function App() {
   const { i18n } = useTranslation();
+  const largeText = useMe().data?.largeText ?? false;
   return (
     <ConfigProvider
       locale={i18n.language === 'en' ? enUS : zhCN}
@@ -38,7 +39,11 @@ export function App() {
           colorTextQuaternary: '#6b6b6b',
           colorTextPlaceholder: '#6b6b6b',
           colorTextDescription: '#595959',
+          colorLink: '#a31515',
+          // 适老化: in large-text mode every antd part — drawers, pickers, trees, small tables — grows too.
+          ...(largeText ? { fontSize: 18, controlHeight: 44 } : {}),
         },
+        components: largeText ? { Table: { cellFontSizeSM: 18 } } : {},
       }}
     >
       <AntApp>

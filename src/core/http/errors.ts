@@ -85,7 +85,16 @@ function constraintKind(err: { code?: string }): 'unique' | 'foreign' | null {
 /** One error shape for every failure: {"error": {"code", "message", "details"?}}; never a stack trace. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
-    if (err instanceof AppError) return send(reply, req, err.status, err.code, err.params, err.details);
+    if (err instanceof AppError) {
+      const message = translate(err.code, req.locale, err.params);
+      // Field errors raised without words get the error's own message beside their field.
+      const details = Array.isArray(err.details)
+        ? err.details.map((d: { field?: string; message?: string }) =>
+            d.field && !d.message ? { ...d, message } : d,
+          )
+        : err.details;
+      return send(reply, req, err.status, err.code, err.params, details);
+    }
     if (err.validation) {
       const problems = err.validation.map((v) =>
         describeProblem(v as AjvError, err.validationContext ?? 'body', req.locale),

@@ -7,7 +7,7 @@ import { roles, roleScopes, type Role, type ScopeKind } from '../../core/access/
 import { audit, auditPlatform } from '../../core/audit';
 import { contains, paginate } from '../../core/db/query';
 import type { AccountsTable, DB, GrantsTable, StreetGrantsTable } from '../../core/db/schema';
-import { AppError, badRequest } from '../../core/errors';
+import { AppError, fieldError, badRequest } from '../../core/errors';
 import { access, actor, communityOf, principalOf, visibleRows } from '../../core/http/access';
 import { CommunityParams, Id, ListQuery, Nullable, Page, StringEnum, Text } from '../../core/http/schemas';
 import { newId } from '../../core/ids';
@@ -225,7 +225,7 @@ export const grantRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { account, temporaryPassword: null };
     }
     const phone = normalizePhone(input.phone ?? '');
-    if (!phone) throw new AppError(400, 'invalid_phone');
+    if (!phone) throw fieldError(400, 'invalid_phone', 'phone');
     const account = await trx
       .selectFrom('accounts')
       .selectAll()

@@ -212,6 +212,7 @@ describe('login and sessions', () => {
       .post('/api/v1/auth/register', { phone: '12345', password: 'resident-88', displayName: 'x' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('invalid_phone');
+    expect(bad.json().error.details).toEqual([{ field: 'phone', message: '手机号格式不正确' }]);
   });
 
   it('a disabled account cannot log in and its sessions stop working', async () => {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../core/config';
 import type { Vault } from '../../core/crypto';
 import type { AccountsTable, DB } from '../../core/db/schema';
-import { AppError } from '../../core/errors';
+import { AppError, fieldError } from '../../core/errors';
 import { newId } from '../../core/ids';
 import { decoyHash, hashPassword, passwordAcceptable, verifyPassword } from '../../core/auth/passwords';
 import { normalizePhone } from '../../core/personal';
@@ -72,7 +72,7 @@ export interface NewAccount {
 /** Creates an account; the phone must be a valid mobile number not yet registered. */
 export async function createAccount(db: Kysely<DB>, vault: Vault, input: NewAccount): Promise<AccountsTable> {
   const phone = normalizePhone(input.phone);
-  if (!phone) throw new AppError(400, 'invalid_phone');
+  if (!phone) throw fieldError(400, 'invalid_phone', 'phone');
   if (!passwordAcceptable(input.password)) throw new AppError(400, 'weak_password');
   const now = Date.now();
   const account: AccountsTable = {

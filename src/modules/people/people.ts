@@ -7,7 +7,7 @@ import { audit } from '../../core/audit';
 import type { Vault } from '../../core/crypto';
 import { contains, paginate } from '../../core/db/query';
 import type { PeopleTable } from '../../core/db/schema';
-import { AppError } from '../../core/errors';
+import { AppError, fieldError } from '../../core/errors';
 import { access, actor, communityOf, requireCan, visibleRows } from '../../core/http/access';
 import {
   CommunityParams,
@@ -130,7 +130,7 @@ function sealNumbers(
     if (blank(input.phone)) Object.assign(out, { phone_sealed: null, phone_hash: null });
     else {
       const phone = normalizePhone(input.phone!);
-      if (!phone) throw new AppError(400, 'invalid_phone');
+      if (!phone) throw fieldError(400, 'invalid_phone', 'phone');
       Object.assign(out, { phone_sealed: vault.seal(phone), phone_hash: vault.lookupHash(phone) });
     }
   }
@@ -138,7 +138,7 @@ function sealNumbers(
     if (blank(input.idNumber)) Object.assign(out, { id_number_sealed: null, id_number_hash: null });
     else {
       const id = normalizeIdNumber(input.idNumber!);
-      if (!id) throw new AppError(400, 'invalid_id_number');
+      if (!id) throw fieldError(400, 'invalid_id_number', 'idNumber');
       Object.assign(out, { id_number_sealed: vault.seal(id), id_number_hash: vault.lookupHash(id) });
     }
   }
@@ -175,7 +175,7 @@ export const personRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .where('community_id', '=', communityId)
       .where('id_number_hash', '=', hash);
     if (self) query = query.where('id', '!=', self);
-    if (await query.executeTakeFirst()) throw new AppError(409, 'duplicate_id_number');
+    if (await query.executeTakeFirst()) throw fieldError(409, 'duplicate_id_number', 'idNumber');
   }
 
   /** Masked, with only the homes the caller may see. */
@@ -243,7 +243,7 @@ export const personRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (flag) query = query.where('flags', 'like', flagNeedle(flag));
       if (phone !== undefined) {
         const normal = normalizePhone(phone);
-        if (!normal) throw new AppError(400, 'invalid_phone');
+        if (!normal) throw fieldError(400, 'invalid_phone', 'phone');
         query = query.where('phone_hash', '=', vault.lookupHash(normal));
       }
       if (compoundId || buildingId || householdId)

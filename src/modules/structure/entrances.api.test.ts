@@ -59,6 +59,10 @@ describe('entrances', () => {
     expect(ids(await staff.get(`${A}/entrances?pageSize=200`))).toEqual(
       expect.arrayContaining([t.world.entranceA1, e9, e10]),
     );
+    // The console's compound switcher narrows the list to one compound's buildings.
+    const inA2 = ids(await staff.get(`${A}/entrances?compoundId=${t.world.compoundA2}&pageSize=200`));
+    expect(inA2).toEqual(expect.arrayContaining([e9, e10]));
+    expect(inA2).not.toContain(t.world.entranceA1);
   });
 
   it('are renamed; a name already used in the building is refused with 409', async () => {

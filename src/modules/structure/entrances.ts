@@ -88,18 +88,23 @@ export const entranceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['structure'],
         summary: 'Entrances (单元), usually of one building',
         params: CommunityParams,
-        querystring: ListQuery({ buildingId: Type.Optional(Id), archived: Type.Optional(Type.Boolean()) }),
+        querystring: ListQuery({
+          compoundId: Type.Optional(Id),
+          buildingId: Type.Optional(Id),
+          archived: Type.Optional(Type.Boolean()),
+        }),
         response: { 200: Page(Entrance) },
       },
     },
     async (req) => {
-      const { buildingId, q, archived, order = 'asc' } = req.query;
+      const { compoundId, buildingId, q, archived, order = 'asc' } = req.query;
       const filter = visibleRows(req, 'org.read');
       let query = entrancesOf(db, communityOf(req).id)
         .where((eb) =>
           whereVisible(eb, filter, { compound: 'buildings.compound_id', building: 'entrances.building_id' }),
         )
         .where('entrances.archived_at', archived ? 'is not' : 'is', null);
+      if (compoundId) query = query.where('buildings.compound_id', '=', compoundId);
       if (buildingId) query = query.where('entrances.building_id', '=', buildingId);
       if (q) query = query.where(contains('entrances.name', q));
       for (const key of [...naturalKeys('buildings.name'), ...naturalKeys('entrances.name')])

@@ -18,6 +18,7 @@ import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, get, type Page } from '../../shared/api';
+import { ExportButton } from './ExportButton';
 import { useScope } from './scope';
 
 export interface Field<Row> {
@@ -63,6 +64,8 @@ export interface ResourceSpec<Row extends { id: string }> {
   /** Send the scope's compound as ?compoundId= when one is chosen. */
   byCompound?: boolean;
   rowActions?: (row: Row) => ReactNode;
+  /** Offer the list, with its current filters, as an Excel download (default true). */
+  exportable?: boolean;
 }
 
 /** The API's error details as form errors beside the fields they name. */
@@ -82,7 +85,8 @@ function fieldErrors(
 /** A list with search, filters, pagination, create, edit and archive: most of the community model's pages. */
 export function ResourcePage<Row extends { id: string }>({ spec }: { spec: ResourceSpec<Row> }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  // The App's modal, not the static Modal.confirm, so confirmations follow the ConfigProvider.
+  const { message, modal } = App.useApp();
   const scope = useScope();
   const queryClient = useQueryClient();
   const [page, setPage] = useState(1);
@@ -117,12 +121,16 @@ export function ResourcePage<Row extends { id: string }>({ spec }: { spec: Resou
 
   const save = useMutation({
     mutationFn: async (values: Record<string, unknown>) => {
+      // On an edit a field the user cleared is sent as null, so clearing a select or date sticks.
+      const cleared = editing === 'new' ? undefined : null;
       const formed = Object.fromEntries(
         Object.entries(values).map(([k, v]) => [
           k,
-          v && typeof v === 'object' && 'format' in v
-            ? (v as { format(f: string): string }).format('YYYY-MM-DD')
-            : v,
+          v === undefined
+            ? cleared
+            : v && typeof v === 'object' && 'format' in v
+              ? (v as { format(f: string): string }).format('YYYY-MM-DD')
+              : v,
         ]),
       );
       const body = spec.toBody ? spec.toBody(formed, editing === 'new' ? null : (editing as Row)) : formed;
@@ -180,7 +188,7 @@ export function ResourcePage<Row extends { id: string }>({ spec }: { spec: Resou
               size="small"
               danger
               onClick={() =>
-                Modal.confirm({
+                modal.confirm({
                   title: t('common.archiveConfirm'),
                   okText: t('common.archive'),
                   cancelText: t('common.cancel'),
@@ -248,6 +256,7 @@ export function ResourcePage<Row extends { id: string }>({ spec }: { spec: Resou
             />
           ))}
           {spec.toolbar}
+          {spec.exportable !== false && <ExportButton path={spec.list(communityId)} params={params} />}
           {spec.create && (
             <Button type="primary" onClick={() => openEdit('new')}>
               {t('common.add')}
