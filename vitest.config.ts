@@ -16,9 +16,18 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/**/*.test.ts'],
           exclude: [...dbTests, browserTests],
+          sequence: { groupOrder: 0 },
         },
       },
-      { extends: true, test: { name: 'sqlite', include: dbTests, env: { GONGZHI_TEST_DB: 'sqlite' } } },
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: dbTests,
+          env: { GONGZHI_TEST_DB: 'sqlite' },
+          sequence: { groupOrder: 0 },
+        },
+      },
       {
         extends: true,
         test: {
@@ -26,6 +35,7 @@ export default defineConfig({
           include: dbTests,
           env: { GONGZHI_TEST_DB: 'postgres' },
           globalSetup: ['test/support/pg-cluster.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
       {

@@ -41,7 +41,7 @@ export function App() {
           colorTextDescription: '#595959',
           colorLink: '#a31515',
           // 适老化: in large-text mode every antd part — drawers, pickers, trees, small tables — grows too.
-          ...(largeText ? { fontSize: 18, controlHeight: 44 } : {}),
+          ...(largeText ? { fontSize: 18, controlHeight: 44, controlHeightSM: 44, controlHeightLG: 52 } : {}),
         },
         components: largeText ? { Table: { cellFontSizeSM: 18 } } : {},
       }}

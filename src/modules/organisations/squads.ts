@@ -9,21 +9,14 @@ import { newId } from '../../core/ids';
 import type { SquadsTable } from '../../core/db/schema';
 import { defined, mustFind, mustRefer } from './common';
 import { endMemberships, membershipRoutes } from './memberships';
+import { squadTypes } from './squad-types';
 
 /**
  * 志愿服务分队: volunteer squads, often one per grid, each with its speciality (宣教文艺, 环保卫生,
  * 安全巡逻, 矛盾调处, 爱心帮困…), a leader (分队长) and members.
  */
 
-const types = [
-  'publicity_arts',
-  'environment',
-  'safety_patrol',
-  'mediation',
-  'care',
-  'repair',
-  'general',
-] as const;
+const types = squadTypes;
 const TypeHelp =
   'publicity_arts 宣教文艺 | environment 环保卫生 | safety_patrol 安全巡逻 | mediation 矛盾调处 | ' +
   'care 爱心帮困 | repair 维修服务 | general 综合';

@@ -6,24 +6,16 @@ import { useScope } from '../components/scope';
 import { useCan, useOptions } from './organisations/kit';
 import { MembersPanel } from './organisations/Members';
 import './organisations/org.css';
+import { squadTypes, type SquadType } from '../../../src/modules/organisations/squad-types';
 
 /** 志愿服务分队: volunteer squads, often one per grid, each with its speciality, a leader and members. */
 
-const types = [
-  'publicity_arts',
-  'environment',
-  'safety_patrol',
-  'mediation',
-  'care',
-  'repair',
-  'general',
-] as const;
-const typeOptions = types.map((k) => ({ value: k, label: `orgs.squads.types.${k}` }));
+const typeOptions = squadTypes.map((k) => ({ value: k, label: `orgs.squads.types.${k}` }));
 
 interface Squad {
   id: string;
   name: string;
-  type: (typeof types)[number];
+  type: SquadType;
   compoundId: string | null;
   gridId: string | null;
   archivedAt: number | null;
