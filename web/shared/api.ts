@@ -1,3 +1,5 @@
+import type { TFunction } from 'i18next';
+
 /** The one way the web app talks to the server: JSON, the session cookie, the CSRF token, the user's language. */
 
 export class ApiError extends Error {
@@ -9,6 +11,11 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The server's message in the user's language, or the network one. */
+export function errorText(err: unknown, t: TFunction): string {
+  return err instanceof ApiError ? err.message : t('common.networkError');
 }
 
 let csrfToken: string | null = null;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from './api';
+import { errorText } from './api';
 
 /** A form's submit: busy while it runs, and the server's message (in the user's language) if it fails. */
 export function useSubmit() {
@@ -13,7 +13,7 @@ export function useSubmit() {
     try {
       await action();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('common.networkError'));
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }

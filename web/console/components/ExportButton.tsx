@@ -1,7 +1,7 @@
 import { App, Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../shared/api';
+import { errorText } from '../../shared/api';
 import { downloadFile } from './files';
 
 /**
@@ -23,9 +23,7 @@ export function ExportButton({ path, params }: { path: string; params: URLSearch
       const name = await downloadFile(`/export?${query}`, 'export.xlsx', i18n.language);
       message.success(t('export.done', { name }));
     } catch (err) {
-      message.error(
-        t('export.failed', { message: err instanceof ApiError ? err.message : t('common.networkError') }),
-      );
+      message.error(t('export.failed', { message: errorText(err, t) }));
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -17,9 +17,10 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, get, type Page } from '../../shared/api';
+import { ApiError, api, get, type Page, errorText } from '../../shared/api';
 import { ExportButton } from './ExportButton';
 import { useScope } from './scope';
+import { useWriteFeedback } from './feedback';
 
 export interface Field<Row> {
   /** The API's field name, in rows and in request bodies. */
@@ -88,7 +89,6 @@ export function ResourcePage<Row extends { id: string }>({ spec }: { spec: Resou
   // The App's modal, not the static Modal.confirm, so confirmations follow the ConfigProvider.
   const { message, modal } = App.useApp();
   const scope = useScope();
-  const queryClient = useQueryClient();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [q, setQ] = useState('');
@@ -119,6 +119,7 @@ export function ResourcePage<Row extends { id: string }>({ spec }: { spec: Resou
     queryFn: () => get<Page<Row>>(listPath!),
   });
 
+  const feedback = useWriteFeedback();
   const save = useMutation({
     mutationFn: async (values: Record<string, unknown>) => {
       // On an edit a field the user cleared is sent as null, so clearing a select or date sticks.
@@ -137,25 +138,18 @@ export function ResourcePage<Row extends { id: string }>({ spec }: { spec: Resou
       if (editing === 'new') return api('POST', spec.create!(communityId!), body);
       return api('PATCH', spec.update!(communityId!, editing as Row), body);
     },
-    onSuccess: async () => {
-      message.success(t('common.saved'));
-      setEditing(null);
-      await queryClient.invalidateQueries({ queryKey: ['list'] });
-    },
+    onSuccess: () => feedback.saved(() => setEditing(null)),
     onError: (err) => {
       const errors = fieldErrors(err, spec.errorFields);
       if (errors.length) form.setFields(errors);
-      message.error(err instanceof ApiError ? err.message : t('common.networkError'));
+      message.error(errorText(err, t));
     },
   });
 
   const archive = useMutation({
     mutationFn: (row: Row) => api('POST', spec.archive!(communityId!, row), {}),
-    onSuccess: async () => {
-      message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['list'] });
-    },
-    onError: (err) => message.error(err instanceof ApiError ? err.message : t('common.networkError')),
+    onSuccess: () => feedback.saved(),
+    onError: feedback.failed,
   });
 
   const columns: ColumnsType<Row> = spec.fields

@@ -23,6 +23,7 @@ import {
   type Option,
 } from './organisations/kit';
 import './organisations/org.css';
+import { useWriteFeedback } from '../components/feedback';
 
 /** 角色授权: who holds which role where; grant to a phone number (creating the account), revoke. */
 
@@ -263,13 +264,11 @@ export default function GrantsPage() {
     queryFn: () => get<Page<Grant>>(path!),
   });
 
+  const feedback = useWriteFeedback();
   const revoke = useMutation({
     mutationFn: (g: Grant) => api<Grant>('POST', `/communities/${c}/grants/${g.id}/revoke`, {}),
-    onSuccess: async () => {
-      message.success(t('grants.revoked'));
-      await queryClient.invalidateQueries({ queryKey: ['list'] });
-    },
-    onError: (err) => message.error(errorText(err, t)),
+    onSuccess: () => feedback.saved(undefined, t('grants.revoked')),
+    onError: feedback.failed,
   });
 
   const where = (g: Grant) =>

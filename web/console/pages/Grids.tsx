@@ -1,13 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Descriptions, Drawer, Empty, Popconfirm, Space, Tag, Typography } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Button, Descriptions, Drawer, Empty, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../../shared/api';
 import { ResourcePage, type ResourceSpec } from '../components/ResourcePage';
 import { useScope } from '../components/scope';
-import { errorText, RemoteSelect, useCan, useOptions } from './organisations/kit';
+import { RemoteSelect, useCan, useOptions } from './organisations/kit';
 import { MembersPanel } from './organisations/Members';
 import './organisations/org.css';
+import { useWriteFeedback } from '../components/feedback';
 
 /** 网格: a patch of buildings with a grid leader (网格长) and grid workers (网格员). */
 
@@ -29,9 +30,7 @@ const buildingOption = (b: Building) => ({ value: b.id, label: `${b.compoundName
 
 function GridDrawer({ gridId, onClose }: { gridId: string | null; onClose(): void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { community } = useScope();
-  const queryClient = useQueryClient();
   const canWrite = useCan('org.write');
   const [building, setBuilding] = useState<string | undefined>();
   const c = community?.id;
@@ -46,15 +45,12 @@ function GridDrawer({ gridId, onClose }: { gridId: string | null; onClose(): voi
   );
   const compoundName = (id: string) => compounds.options.find((o) => o.value === id)?.label ?? '';
 
+  const feedback = useWriteFeedback();
   const change = useMutation({
     mutationFn: ({ method, url, body }: { method: 'POST' | 'DELETE'; url: string; body?: unknown }) =>
       api<Grid>(method, url, body),
-    onSuccess: async () => {
-      setBuilding(undefined);
-      message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['list'] });
-    },
-    onError: (err) => message.error(errorText(err, t)),
+    onSuccess: () => feedback.saved(() => setBuilding(undefined)),
+    onError: feedback.failed,
   });
 
   const g = grid.data;

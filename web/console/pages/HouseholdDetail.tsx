@@ -16,7 +16,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, get, type Page } from '../../shared/api';
+import { api, get, type Page, errorText } from '../../shared/api';
 import { formatDateTime } from '../../shared/i18n';
 import { PersonPicker } from '../components/places';
 import { useScope } from '../components/scope';
@@ -123,7 +123,7 @@ export function HouseholdDetail({
         queryClient.invalidateQueries({ queryKey: ['list'] }),
       ]);
     },
-    onError: (err) => message.error(err instanceof ApiError ? err.message : t('common.networkError')),
+    onError: (err) => message.error(errorText(err, t)),
   });
 
   const h = household.data;
@@ -155,7 +155,7 @@ export function HouseholdDetail({
       setIssued(created);
       await queryClient.invalidateQueries({ queryKey: ['invitations', base] });
     } catch (err) {
-      message.error(err instanceof ApiError ? err.message : t('common.networkError'));
+      message.error(errorText(err, t));
     }
   }
 

@@ -1,13 +1,14 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { App, Button, Form, Input, Modal, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, post } from '../../shared/api';
+import { post } from '../../shared/api';
 import { formatArea } from '../../shared/format';
 import { formatDateTime } from '../../shared/i18n';
 import { ResourcePage, type ResourceSpec } from '../components/ResourcePage';
 import { useScope } from '../components/scope';
 import './housing.css';
+import { useWriteFeedback } from '../components/feedback';
 
 /**
  * 入户申请: residents who entered a household's invitation code wait here until staff confirm
@@ -37,12 +38,12 @@ const statuses = ['pending', 'confirmed', 'rejected', 'ended'].map((s) => ({
 
 export default function JoinRequestsPage() {
   const { t, i18n } = useTranslation();
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
   const communityId = useScope().community?.id;
-  const queryClient = useQueryClient();
   const [rejecting, setRejecting] = useState<Binding | null>(null);
   const [form] = Form.useForm<{ reason: string }>();
 
+  const feedback = useWriteFeedback();
   const decide = useMutation({
     mutationFn: ({
       binding,
@@ -53,12 +54,8 @@ export default function JoinRequestsPage() {
       verdict: 'confirm' | 'reject';
       body?: unknown;
     }) => post(`/communities/${communityId}/household-bindings/${binding.id}/${verdict}`, body ?? {}),
-    onSuccess: async () => {
-      message.success(t('common.saved'));
-      setRejecting(null);
-      await queryClient.invalidateQueries({ queryKey: ['list'] });
-    },
-    onError: (err) => message.error(err instanceof ApiError ? err.message : t('common.networkError')),
+    onSuccess: () => feedback.saved(() => setRejecting(null)),
+    onError: feedback.failed,
   });
 
   const spec: ResourceSpec<Binding> = {

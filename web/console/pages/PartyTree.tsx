@@ -32,6 +32,7 @@ import { useScope } from '../components/scope';
 import { errorText, LoadError, RemoteSelect, useCan, useOptions } from './organisations/kit';
 import { MembersPanel } from './organisations/Members';
 import './organisations/org.css';
+import { useWriteFeedback } from '../components/feedback';
 
 /** 党组织: 社区党组织 → 小区党支部 → 楼栋党小组 → 党员中心户, with who holds which position. */
 
@@ -180,19 +181,14 @@ function NewOrgModal({
 
 function RenameModal({ node, onClose }: { node: PartyNode | null; onClose(): void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { community } = useScope();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<{ name: string }>();
+  const feedback = useWriteFeedback();
   const rename = useMutation({
     mutationFn: (v: { name: string }) =>
       api('PATCH', `/communities/${community?.id}/party-orgs/${node?.id}`, { name: v.name }),
-    onSuccess: async () => {
-      message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['list'] });
-      onClose();
-    },
-    onError: (err) => message.error(errorText(err, t)),
+    onSuccess: () => feedback.saved(onClose),
+    onError: feedback.failed,
   });
   return (
     <Modal
@@ -227,9 +223,7 @@ function RenameModal({ node, onClose }: { node: PartyNode | null; onClose(): voi
 
 export default function PartyTreePage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { community } = useScope();
-  const queryClient = useQueryClient();
   const canWrite = useCan('org.write');
   const [selected, setSelected] = useState<string | null>(null);
   const [adding, setAdding] = useState<{ parent: PartyNode | null } | null>(null);
@@ -254,14 +248,11 @@ export default function PartyTreePage() {
   const node = find(nodes, selected) ?? nodes[0] ?? null;
   const positionLabel = (p: string) => t(`orgs.positions.party.${p}`);
 
+  const feedback = useWriteFeedback();
   const archive = useMutation({
     mutationFn: (n: PartyNode) => api('POST', `/communities/${c}/party-orgs/${n.id}/archive`, {}),
-    onSuccess: async () => {
-      message.success(t('common.saved'));
-      setSelected(null);
-      await queryClient.invalidateQueries({ queryKey: ['list'] });
-    },
-    onError: (err) => message.error(errorText(err, t)),
+    onSuccess: () => feedback.saved(() => setSelected(null)),
+    onError: feedback.failed,
   });
 
   const toData = (n: PartyNode): DataNode => ({

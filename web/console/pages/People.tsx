@@ -3,7 +3,7 @@ import { App, Button, Popover, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roleActions, type Role } from '../../../src/core/access/roles';
-import { ApiError, post } from '../../shared/api';
+import { post, errorText } from '../../shared/api';
 import { useMe } from '../../shared/session';
 import { ResourcePage, type ResourceSpec } from '../components/ResourcePage';
 import { BuildingFilter, HouseholdPicker } from '../components/places';
@@ -67,7 +67,7 @@ function ShowNumbers({ person }: { person: Person }) {
     mutationFn: () => post<Unmasked>(`/communities/${communityId}/people/${person.id}/unmask`),
     onError: (err) => {
       setOpen(false);
-      message.error(err instanceof ApiError ? err.message : t('common.networkError'));
+      message.error(errorText(err, t));
     },
   });
   return (

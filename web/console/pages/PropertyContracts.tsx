@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -30,6 +30,7 @@ import {
   type Option,
 } from './organisations/kit';
 import './organisations/org.css';
+import { useWriteFeedback } from '../components/feedback';
 
 /**
  * 物业: which property company serves each compound, under which contract, at what fee. Old
@@ -172,12 +173,11 @@ function NewContractModal({
   onClose(): void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { community } = useScope();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<ContractForm>();
   const [registering, setRegistering] = useState(false);
   const [created, setCreated] = useState<Option[]>([]);
+  const feedback = useWriteFeedback();
   const sign = useMutation({
     mutationFn: (v: ContractForm) =>
       api<Contract>('POST', `/communities/${community?.id}/property-contracts`, {
@@ -187,12 +187,8 @@ function NewContractModal({
         endsOn: date(v.endsOn),
         feeFenPerM2Month: feeFen(v.fee),
       }),
-    onSuccess: async () => {
-      message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['list'] });
-      onClose();
-    },
-    onError: (err) => message.error(errorText(err, t)),
+    onSuccess: () => feedback.saved(onClose),
+    onError: feedback.failed,
   });
   return (
     <Modal
@@ -267,22 +263,17 @@ function NewContractModal({
 
 function EditContractModal({ contract, onClose }: { contract: Contract | null; onClose(): void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { community } = useScope();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<{ endsOn?: Dayjs | null; fee?: string }>();
+  const feedback = useWriteFeedback();
   const save = useMutation({
     mutationFn: (v: { endsOn?: Dayjs | null; fee?: string }) =>
       api<Contract>('PATCH', `/communities/${community?.id}/property-contracts/${contract?.id}`, {
         endsOn: date(v.endsOn),
         feeFenPerM2Month: feeFen(v.fee),
       }),
-    onSuccess: async () => {
-      message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['list'] });
-      onClose();
-    },
-    onError: (err) => message.error(errorText(err, t)),
+    onSuccess: () => feedback.saved(onClose),
+    onError: feedback.failed,
   });
   return (
     <Modal
@@ -317,22 +308,17 @@ function EditContractModal({ contract, onClose }: { contract: Contract | null; o
 
 function EndContractModal({ contract, onClose }: { contract: Contract | null; onClose(): void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { community } = useScope();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<{ status: 'ended' | 'terminated'; endsOn: Dayjs }>();
+  const feedback = useWriteFeedback();
   const end = useMutation({
     mutationFn: (v: { status: 'ended' | 'terminated'; endsOn: Dayjs }) =>
       api<Contract>('POST', `/communities/${community?.id}/property-contracts/${contract?.id}/end`, {
         status: v.status,
         endsOn: date(v.endsOn),
       }),
-    onSuccess: async () => {
-      message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['list'] });
-      onClose();
-    },
-    onError: (err) => message.error(errorText(err, t)),
+    onSuccess: () => feedback.saved(onClose),
+    onError: feedback.failed,
   });
   return (
     <Modal

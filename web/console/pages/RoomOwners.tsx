@@ -15,7 +15,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, post } from '../../shared/api';
+import { get, post, errorText } from '../../shared/api';
 import { PersonPicker } from '../components/places';
 import { useScope } from '../components/scope';
 import './housing.css';
@@ -62,8 +62,7 @@ export function RoomOwners({ room, onClose }: { room: RoomSummary | null; onClos
     queryFn: () => get<{ items: Ownership[] }>(base!),
   });
 
-  const failed = (err: unknown) =>
-    message.error(err instanceof ApiError ? err.message : t('common.networkError'));
+  const failed = (err: unknown) => message.error(errorText(err, t));
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['owners', base] });
   const act = useMutation({
     mutationFn: ({ path, body }: { path: string; body?: unknown }) => post(`${base!}${path}`, body ?? {}),

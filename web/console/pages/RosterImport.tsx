@@ -20,7 +20,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, type Page } from '../../shared/api';
+import { ApiError, get, type Page, errorText } from '../../shared/api';
 import { useMe } from '../../shared/session';
 import { downloadFile, uploadFile, xlsxType } from '../components/files';
 import { useScope } from '../components/scope';
@@ -201,7 +201,7 @@ export default function RosterImportPage() {
       return uploadFile<Job>(`${base}/import${query}`, file!, me.data?.csrfToken ?? '', i18n.language);
     },
     onSuccess: (job) => setJobId(job.id),
-    onError: (err) => message.error(err instanceof ApiError ? err.message : t('common.networkError')),
+    onError: (err) => message.error(errorText(err, t)),
   });
 
   const job = useQuery({
@@ -237,7 +237,7 @@ export default function RosterImportPage() {
     try {
       await downloadFile(`${base}/template.xlsx`, 'roster-template.xlsx', i18n.language);
     } catch (err) {
-      message.error(err instanceof ApiError ? err.message : t('common.networkError'));
+      message.error(errorText(err, t));
     }
   }
 

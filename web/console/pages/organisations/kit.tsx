@@ -1,10 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Select, Spin, type SelectProps } from 'antd';
-import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roleActions, type Action, type Role } from '../../../../src/core/access/roles';
-import { ApiError, get, type Page } from '../../../shared/api';
+import { errorText, get, type Page } from '../../../shared/api';
 import { useMe } from '../../../shared/session';
 import { useScope } from '../../components/scope';
 
@@ -15,10 +14,7 @@ export interface Option {
   label: string;
 }
 
-/** The server's message in the user's language, or the network one. */
-export function errorText(err: unknown, t: TFunction): string {
-  return err instanceof ApiError ? err.message : t('common.networkError');
-}
+export { errorText };
 
 /** Why a list could not load (most often: the caller's roles do not reach it), said in words. */
 export function LoadError({ error }: { error: unknown }) {
