@@ -82,31 +82,42 @@ interface ControlProps {
   onChange?: (value: string | undefined) => void;
 }
 
+/** The first step of a two-step picker: a building of the scope's compound. */
+function BuildingStep({ buildingId, onPick }: { buildingId?: string; onPick: (id: string) => void }) {
+  const { t } = useTranslation();
+  const scope = useScope();
+  const buildings = useBuildingOptions(scope.compoundId);
+  return (
+    <Select
+      aria-label={t('places.building')}
+      placeholder={t('places.building')}
+      showSearch={{ optionFilterProp: 'label' }}
+      style={{ width: '50%' }}
+      value={buildingId}
+      onChange={onPick}
+      options={buildings.options}
+      loading={buildings.loading}
+    />
+  );
+}
+
 /**
  * A building, then one of its entrances: the form field's value is the entrance. The form's label
  * names the entrance select (through `id`); the building select carries its own label.
  */
 export function EntrancePicker({ id, value, onChange }: ControlProps) {
   const { t } = useTranslation();
-  const scope = useScope();
   const [buildingId, setBuildingId] = useState<string>();
-  const buildings = useBuildingOptions(scope.compoundId);
   const entrances = useEntranceOptions(buildingId);
   return (
     <Space.Compact block>
-      <Select
-        aria-label={t('places.building')}
-        placeholder={t('places.building')}
-        showSearch={{ optionFilterProp: 'label' }}
-        style={{ width: '50%' }}
-        value={buildingId}
-        onChange={(v: string) => {
+      <BuildingStep
+        buildingId={buildingId}
+        onPick={(v) => {
           setBuildingId(v);
           // Another building: the room or entrance chosen before is no longer in the list.
           if (value) onChange?.(undefined);
         }}
-        options={buildings.options}
-        loading={buildings.loading}
       />
       <Select
         id={id}
@@ -125,29 +136,21 @@ export function EntrancePicker({ id, value, onChange }: ControlProps) {
 /** A building, then a room in it found by its number: the form field's value is the room. */
 export function RoomPicker({ id, value, onChange }: ControlProps) {
   const { t } = useTranslation();
-  const scope = useScope();
   const [buildingId, setBuildingId] = useState<string>();
   const [q, setQ] = useState('');
-  const buildings = useBuildingOptions(scope.compoundId);
   const rooms = useOptions<RoomRow>(
     buildingId ? `/rooms?pageSize=50&buildingId=${buildingId}&q=${encodeURIComponent(q)}` : null,
     (r) => `${r.entranceName} ${r.number}`,
   );
   return (
     <Space.Compact block>
-      <Select
-        aria-label={t('places.building')}
-        placeholder={t('places.building')}
-        showSearch={{ optionFilterProp: 'label' }}
-        style={{ width: '50%' }}
-        value={buildingId}
-        onChange={(v: string) => {
+      <BuildingStep
+        buildingId={buildingId}
+        onPick={(v) => {
           setBuildingId(v);
           // Another building: the room or entrance chosen before is no longer in the list.
           if (value) onChange?.(undefined);
         }}
-        options={buildings.options}
-        loading={buildings.loading}
       />
       <Select
         id={id}
