@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server';
 import { Client } from './client';
 import { freshDeps } from './deps';
-import { buildWorld, password, type World } from './world';
+import { buildWorld, insertAccount, insertGrant, password, type World } from './world';
+import { hashPassword } from '../../src/core/auth/passwords';
+import { newId } from '../../src/core/ids';
+import type { Role, ScopeKind } from '../../src/core/access/roles';
+
+let extraAccounts = 0;
 import type { Deps } from '../../src/core/deps';
 
 export interface TestContext {
@@ -12,6 +17,8 @@ export interface TestContext {
   /** A new client, logged in as the account holding `who` in community A. */
   as(who: keyof World['phones']): Promise<Client>;
   anonymous(): Client;
+  /** A fresh account holding `role` on one scope of community A, logged in. */
+  holding(role: Role, kind: ScopeKind, scopeId: string): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -27,6 +34,18 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     world,
     as: (who) => new Client(app).login(world.phones[who], password),
     anonymous: () => new Client(app),
+    async holding(role, kind, scopeId) {
+      const phone = `136${String(++extraAccounts).padStart(8, '0')}`;
+      const accountId = newId();
+      await insertAccount(deps, {
+        id: accountId,
+        phone,
+        name: `${role}@${kind}`,
+        passwordHash: await hashPassword(password),
+      });
+      await insertGrant(deps, { communityId: world.communityA, accountId, role, kind, scopeId });
+      return new Client(app).login(phone, password);
+    },
     async close() {
       await app.close();
       await deps.cleanup();

@@ -1,4 +1,16 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+
+/** The response's JSON, once its status is the one expected (the body shows when it is not). */
+export function body<T = Record<string, unknown>>(res: LightMyRequestResponse, status: number): T {
+  expect(res.statusCode, res.body).toBe(status);
+  return res.json<T>();
+}
+
+/** The error code of a failed response with the expected status. */
+export function errorCode(res: LightMyRequestResponse, status: number): string {
+  return body<{ error: { code: string } }>(res, status).error.code;
+}
 
 /** A browser-like caller for app.inject: keeps the session cookie and sends the CSRF token. */
 export class Client {

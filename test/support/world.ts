@@ -32,7 +32,7 @@ export interface World {
 }
 
 export async function buildWorld(deps: Deps): Promise<World> {
-  const { db, vault } = deps;
+  const { db } = deps;
   const now = Date.now();
   const id = () => newId();
   const w = {
@@ -209,56 +209,73 @@ export async function buildWorld(deps: Deps): Promise<World> {
     const accountId = id();
     phones[name] = phone;
     accounts[name] = accountId;
-    await db
-      .insertInto('accounts')
-      .values({
-        id: accountId,
-        phone_sealed: vault.seal(phone),
-        phone_hash: vault.lookupHash(phone),
-        display_name: name,
-        password_hash: passwordHash,
-        locale: null,
-        large_text: 0,
-        is_platform_admin: name === 'platformAdmin' ? 1 : 0,
-        created_at: now,
-        password_changed_at: now,
-        disabled_at: null,
-      })
-      .execute();
+    await insertAccount(deps, {
+      id: accountId,
+      phone,
+      name,
+      passwordHash,
+      platformAdmin: name === 'platformAdmin',
+    });
     if (name === 'nobody' || name === 'platformAdmin') continue;
     const kind = roleScopes[name][0]!;
     scopeOf[name] = { kind, id: scopeIds[kind] };
-    if (kind === 'street') {
-      await db
-        .insertInto('street_grants')
-        .values({
-          id: id(),
-          street_id: w.streetS,
-          account_id: accountId,
-          role: name,
-          granted_by: null,
-          granted_at: now,
-          revoked_by: null,
-          revoked_at: null,
-        })
-        .execute();
-    } else {
-      await db
-        .insertInto('grants')
-        .values({
-          community_id: w.communityA,
-          id: id(),
-          account_id: accountId,
-          role: name,
-          scope_kind: kind,
-          scope_id: scopeIds[kind],
-          granted_by: null,
-          granted_at: now,
-          revoked_by: null,
-          revoked_at: null,
-        })
-        .execute();
-    }
+    await insertGrant(deps, {
+      communityId: w.communityA,
+      accountId,
+      role: name,
+      kind,
+      scopeId: scopeIds[kind],
+    });
   }
   return { ...w, phones, accounts, scopeOf };
+}
+
+/** An account row as the API would make it, with the password already hashed. */
+export async function insertAccount(
+  deps: Deps,
+  a: { id: string; phone: string; name: string; passwordHash: string; platformAdmin?: boolean },
+): Promise<void> {
+  const now = Date.now();
+  await deps.db
+    .insertInto('accounts')
+    .values({
+      id: a.id,
+      phone_sealed: deps.vault.seal(a.phone),
+      phone_hash: deps.vault.lookupHash(a.phone),
+      display_name: a.name,
+      password_hash: a.passwordHash,
+      locale: null,
+      large_text: 0,
+      is_platform_admin: a.platformAdmin ? 1 : 0,
+      created_at: now,
+      password_changed_at: now,
+      disabled_at: null,
+    })
+    .execute();
+}
+
+/** A live grant: on a street (street_grants), or on a scope inside `communityId`. */
+export async function insertGrant(
+  deps: Deps,
+  g: { communityId: string; accountId: string; role: Role; kind: ScopeKind; scopeId: string },
+): Promise<void> {
+  const common = {
+    id: newId(),
+    account_id: g.accountId,
+    role: g.role,
+    granted_by: null,
+    granted_at: Date.now(),
+    revoked_by: null,
+    revoked_at: null,
+  };
+  if (g.kind === 'street')
+    await deps.db
+      .insertInto('street_grants')
+      .values({ ...common, street_id: g.scopeId })
+      .execute();
+  else
+    await deps.db
+      .insertInto('grants')
+      .values({ ...common, community_id: g.communityId, scope_kind: g.kind, scope_id: g.scopeId })
+      .execute();
 }

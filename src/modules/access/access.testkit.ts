@@ -1,16 +1,12 @@
-import { expect } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
 import { newId } from '../../core/ids';
 import type { TestContext } from '../../../test/support/app';
 import { Client } from '../../../test/support/client';
 
-/** What the access API tests share: household fixtures written straight to the database, and new residents. */
+import { body } from '../../../test/support/client';
 
-/** The response's JSON after checking its status, with the body in the failure message. */
-export function body<T = Record<string, unknown>>(res: LightMyRequestResponse, status: number): T {
-  expect(res.statusCode, res.body).toBe(status);
-  return res.json<T>();
-}
+export { body };
+
+/** What the access API tests share: household fixtures written straight to the database, and new residents. */
 
 const life = () => ({ created_at: Date.now(), updated_at: Date.now(), archived_at: null });
 

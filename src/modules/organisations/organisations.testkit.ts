@@ -1,26 +1,17 @@
-import { expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { hashPassword } from '../../core/auth/passwords';
+
 import { newId } from '../../core/ids';
 import type { Role, ScopeKind } from '../../core/access/roles';
 import type { TestContext } from '../../../test/support/app';
-import { Client } from '../../../test/support/client';
-import { password } from '../../../test/support/world';
+import type { Client } from '../../../test/support/client';
+
+import { body, errorCode } from '../../../test/support/client';
+
+export { body, errorCode };
 
 /** What the organisation API tests share: URLs, rows inserted directly, one-off accounts. */
 
 export const api = (communityId: string) => `/api/v1/communities/${communityId}`;
-
-/** The response's JSON after checking its status, with the body in the failure message. */
-export function body<T = Record<string, unknown>>(res: LightMyRequestResponse, status: number): T {
-  expect(res.statusCode, res.body).toBe(status);
-  return res.json<T>();
-}
-
-/** The error code of a failed response, after checking its status. */
-export function errorCode(res: LightMyRequestResponse, status: number): string {
-  return body<{ error: { code: string } }>(res, status).error.code;
-}
 
 export const ids = (res: LightMyRequestResponse) =>
   body<{ items: { id: string }[] }>(res, 200).items.map((i) => i.id);
@@ -156,46 +147,9 @@ export async function addOwnership(t: TestContext, personId: string, roomId: str
     .execute();
 }
 
-let phoneSeq = 0;
-
 /** A fresh account holding `role` on one scope of community A, logged in. */
-export async function holding(t: TestContext, role: Role, kind: ScopeKind, scopeId: string): Promise<Client> {
-  const phone = `1360000${String(++phoneSeq).padStart(4, '0')}`;
-  const now = Date.now();
-  const accountId = newId();
-  await t.deps.db
-    .insertInto('accounts')
-    .values({
-      id: accountId,
-      phone_sealed: t.deps.vault.seal(phone),
-      phone_hash: t.deps.vault.lookupHash(phone),
-      display_name: `${role}@${kind}`,
-      password_hash: await hashPassword(password),
-      locale: null,
-      large_text: 0,
-      is_platform_admin: 0,
-      created_at: now,
-      password_changed_at: now,
-      disabled_at: null,
-    })
-    .execute();
-  await t.deps.db
-    .insertInto('grants')
-    .values({
-      community_id: t.world.communityA,
-      id: newId(),
-      account_id: accountId,
-      role,
-      scope_kind: kind,
-      scope_id: scopeId,
-      granted_by: null,
-      granted_at: now,
-      revoked_by: null,
-      revoked_at: null,
-    })
-    .execute();
-  return new Client(t.app).login(phone, password);
-}
+export const holding = (t: TestContext, role: Role, kind: ScopeKind, scopeId: string): Promise<Client> =>
+  t.holding(role, kind, scopeId);
 
 /** The audit entries written for one target, oldest first. */
 export async function auditOf(t: TestContext, targetId: string) {

@@ -1,22 +1,15 @@
-import { expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { newId } from '../../core/ids';
 import type { TestContext } from '../../../test/support/app';
 import type { Client } from '../../../test/support/client';
 
+import { body, errorCode } from '../../../test/support/client';
+
+export { body, errorCode };
+
 /** What the people API tests share: URLs, places to live, and setup through the API. */
 
 export const api = (communityId: string) => `/api/v1/communities/${communityId}`;
-
-/** The response's JSON after checking its status, with the body in the failure message. */
-export function body<T = Record<string, unknown>>(res: LightMyRequestResponse, status: number): T {
-  expect(res.statusCode, res.body).toBe(status);
-  return res.json<T>();
-}
-
-export function errorCode(res: LightMyRequestResponse, status: number): string {
-  return body<{ error: { code: string } }>(res, status).error.code;
-}
 
 /** The ids in a list response, in order. */
 export const ids = (res: LightMyRequestResponse) =>
