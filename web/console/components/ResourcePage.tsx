@@ -21,6 +21,7 @@ import { ApiError, api, get, type Page, errorText } from '../../shared/api';
 import { ExportButton } from './ExportButton';
 import { useScope } from './scope';
 import { useWriteFeedback } from './feedback';
+import { usePaging } from './paging';
 
 export interface Field<Row> {
   /** The API's field name, in rows and in request bodies. */
@@ -89,8 +90,7 @@ export function ResourcePage<Row extends { id: string }>({ spec }: { spec: Resou
   // The App's modal, not the static Modal.confirm, so confirmations follow the ConfigProvider.
   const { message, modal } = App.useApp();
   const scope = useScope();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
   const [q, setQ] = useState('');
   const [filters, setFilters] = useState<Record<string, string>>(() =>
     Object.fromEntries((spec.filters ?? []).flatMap((f) => (f.initial ? [[f.key, f.initial]] : []))),
@@ -264,17 +264,7 @@ export function ResourcePage<Row extends { id: string }>({ spec }: { spec: Resou
         dataSource={list.data?.items ?? []}
         loading={list.isFetching}
         scroll={{ x: true }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, s) => {
-            setPage(p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(list.data?.total)}
       />
       <Modal
         open={editing !== null}

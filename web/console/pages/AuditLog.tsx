@@ -9,6 +9,7 @@ import { ExportButton } from '../components/ExportButton';
 import { useScope } from '../components/scope';
 import { LoadError, queryString } from './organisations/kit';
 import './organisations/org.css';
+import { usePaging } from '../components/paging';
 
 /** 审计日志: the community's append-only record of changes to rights and public figures, newest first. */
 
@@ -88,8 +89,7 @@ function Json({ value }: { value: unknown }) {
 export default function AuditLogPage() {
   const { t, i18n } = useTranslation();
   const { community } = useScope();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
   const [action, setAction] = useState<string | undefined>();
   const [targetType, setTargetType] = useState<string | undefined>();
   const [from, setFrom] = useState<Dayjs | null>(null);
@@ -196,17 +196,7 @@ export default function AuditLogPage() {
             </>
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, s) => {
-            setPage(p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(list.data?.total)}
         columns={[
           { key: 'at', title: t('audit.at'), render: (_, e) => formatDateTime(e.at, i18n.language) },
           { key: 'actor', title: t('audit.actor'), render: (_, e) => e.actorName ?? t('audit.system') },

@@ -24,6 +24,7 @@ import {
 } from './organisations/kit';
 import './organisations/org.css';
 import { useWriteFeedback } from '../components/feedback';
+import { usePaging } from '../components/paging';
 
 /** 角色授权: who holds which role where; grant to a phone number (creating the account), revoke. */
 
@@ -245,8 +246,7 @@ export default function GrantsPage() {
   const { community } = useScope();
   const queryClient = useQueryClient();
   const scopeName = useScopeNames();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role | undefined>();
   const [scopeKind, setScopeKind] = useState<CommunityScopeKind | undefined>();
@@ -344,17 +344,7 @@ export default function GrantsPage() {
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         scroll={{ x: true }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, s) => {
-            setPage(p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(list.data?.total)}
         columns={[
           { key: 'holder', title: t('grants.holder'), dataIndex: 'accountName' },
           { key: 'phone', title: t('grants.phone'), dataIndex: 'phone' },

@@ -31,6 +31,7 @@ import {
 } from './organisations/kit';
 import './organisations/org.css';
 import { useWriteFeedback } from '../components/feedback';
+import { usePaging } from '../components/paging';
 
 /**
  * 物业: which property company serves each compound, under which contract, at what fee. Old
@@ -373,8 +374,7 @@ export default function PropertyContractsPage() {
   const [editing, setEditing] = useState<Contract | null>(null);
   const [ending, setEnding] = useState<Contract | null>(null);
   const [status, setStatus] = useState<Status | undefined>();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
   const c = community?.id;
   const compounds = useOptions<{ id: string; name: string }>(
     c ? `/communities/${c}/compounds` : null,
@@ -504,16 +504,7 @@ export default function PropertyContractsPage() {
           loading={history.isFetching}
           dataSource={history.data?.items ?? []}
           scroll={{ x: true }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: history.data?.total ?? 0,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          }}
+          pagination={pagination(history.data?.total)}
           columns={[
             { key: 'compound', title: t('orgs.property.compound'), dataIndex: 'compoundName' },
             { key: 'company', title: t('orgs.property.company'), dataIndex: 'companyName' },
