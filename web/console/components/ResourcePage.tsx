@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api, get, type Page, errorText } from '../../shared/api';
 import { ExportButton } from './ExportButton';
 import { useScope } from './scope';
-import { useWriteFeedback } from './feedback';
+import { useWriteFeedback, useFormModalProps } from './feedback';
 import { usePaging } from './paging';
 
 export interface Field<Row> {
@@ -87,6 +87,7 @@ function fieldErrors(
 /** A list with search, filters, pagination, create, edit and archive: most of the community model's pages. */
 export function ResourcePage<Row extends { id: string }>({ spec }: { spec: ResourceSpec<Row> }) {
   const { t } = useTranslation();
+  const formModal = useFormModalProps();
   // The App's modal, not the static Modal.confirm, so confirmations follow the ConfigProvider.
   const { message, modal } = App.useApp();
   const scope = useScope();
@@ -269,12 +270,7 @@ export function ResourcePage<Row extends { id: string }>({ spec }: { spec: Resou
       <Modal
         open={editing !== null}
         title={t(editing === 'new' ? 'common.add' : 'common.edit') + ' · ' + t(spec.title)}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={save.isPending}
-        onOk={() => form.submit()}
-        onCancel={() => setEditing(null)}
-        destroyOnHidden
+        {...formModal(form, save.isPending, () => setEditing(null))}
       >
         <Form form={form} name="resource" layout="vertical" onFinish={(values) => save.mutate(values)}>
           {formFields.map((f) => (

@@ -22,3 +22,16 @@ export function useWriteFeedback() {
     },
   };
 }
+
+/** The buttons and behaviour every console form dialog shares: save submits the form, cancel closes. */
+export function useFormModalProps() {
+  const { t } = useTranslation();
+  return (form: { submit(): void }, saving: boolean, onClose: () => void) => ({
+    okText: t('common.save'),
+    cancelText: t('common.cancel'),
+    confirmLoading: saving,
+    onOk: () => form.submit(),
+    onCancel: onClose,
+    destroyOnHidden: true,
+  });
+}

@@ -32,7 +32,7 @@ import { useScope } from '../components/scope';
 import { errorText, LoadError, RemoteSelect, useCan, useOptions } from './organisations/kit';
 import { MembersPanel } from './organisations/Members';
 import './organisations/org.css';
-import { useWriteFeedback } from '../components/feedback';
+import { useWriteFeedback, useFormModalProps } from '../components/feedback';
 
 /** 党组织: 社区党组织 → 小区党支部 → 楼栋党小组 → 党员中心户, with who holds which position. */
 
@@ -84,6 +84,7 @@ function NewOrgModal({
   onCreated(id: string): void;
 }) {
   const { t } = useTranslation();
+  const formModal = useFormModalProps();
   const { message } = App.useApp();
   const { community } = useScope();
   const queryClient = useQueryClient();
@@ -120,12 +121,7 @@ function NewOrgModal({
       rootClassName="org-scope"
       open={open}
       title={t('orgs.party.addTitle', { kind: t(`orgs.party.kinds.${kind}`) })}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={create.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      {...formModal(form, create.isPending, onClose)}
     >
       <Form form={form} name="party-org" layout="vertical" onFinish={(v) => create.mutate(v)}>
         {parent && (
@@ -181,6 +177,7 @@ function NewOrgModal({
 
 function RenameModal({ node, onClose }: { node: PartyNode | null; onClose(): void }) {
   const { t } = useTranslation();
+  const formModal = useFormModalProps();
   const { community } = useScope();
   const [form] = Form.useForm<{ name: string }>();
   const feedback = useWriteFeedback();
@@ -195,12 +192,7 @@ function RenameModal({ node, onClose }: { node: PartyNode | null; onClose(): voi
       rootClassName="org-scope"
       open={!!node}
       title={t('orgs.party.rename')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={rename.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      {...formModal(form, rename.isPending, onClose)}
     >
       <Form
         form={form}

@@ -30,7 +30,7 @@ import {
   type Option,
 } from './organisations/kit';
 import './organisations/org.css';
-import { useWriteFeedback } from '../components/feedback';
+import { useWriteFeedback, useFormModalProps } from '../components/feedback';
 import { usePaging } from '../components/paging';
 
 /**
@@ -100,6 +100,7 @@ function CompanyModal({
   onCreated(c: Company): void;
 }) {
   const { t } = useTranslation();
+  const formModal = useFormModalProps();
   const { message } = App.useApp();
   const { community } = useScope();
   const [form] = Form.useForm<Record<string, string | undefined>>();
@@ -122,12 +123,7 @@ function CompanyModal({
       rootClassName="org-scope"
       open={open}
       title={t('orgs.property.newCompany')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={create.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      {...formModal(form, create.isPending, onClose)}
     >
       <Form form={form} name="company" layout="vertical" onFinish={(v) => create.mutate(v)}>
         <Form.Item
@@ -174,6 +170,7 @@ function NewContractModal({
   onClose(): void;
 }) {
   const { t } = useTranslation();
+  const formModal = useFormModalProps();
   const { community } = useScope();
   const [form] = Form.useForm<ContractForm>();
   const [registering, setRegistering] = useState(false);
@@ -196,12 +193,7 @@ function NewContractModal({
       rootClassName="org-scope"
       open={compoundId !== null}
       title={t('orgs.property.sign')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={sign.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      {...formModal(form, sign.isPending, onClose)}
     >
       <Form
         form={form}
@@ -264,6 +256,7 @@ function NewContractModal({
 
 function EditContractModal({ contract, onClose }: { contract: Contract | null; onClose(): void }) {
   const { t } = useTranslation();
+  const formModal = useFormModalProps();
   const { community } = useScope();
   const [form] = Form.useForm<{ endsOn?: Dayjs | null; fee?: string }>();
   const feedback = useWriteFeedback();
@@ -281,12 +274,7 @@ function EditContractModal({ contract, onClose }: { contract: Contract | null; o
       rootClassName="org-scope"
       open={!!contract}
       title={contract ? `${contract.compoundName} · ${contract.companyName}` : ''}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      {...formModal(form, save.isPending, onClose)}
     >
       <Form
         form={form}
