@@ -32,6 +32,14 @@ export const actions = [
   'grants.manage', // grant and revoke roles
   'audit.read',
   'communities.manage', // open and edit communities in a street
+  'orders.read', // residents' service orders (求助订单) in scope, personal data masked
+  'orders.create', // order on a resident's behalf (代客下单): phoned or walked in
+  'orders.dispatch', // assign (指派), publish to a squad's board, escalate, log return visits (回访)
+  'orders.manage', // order categories, their default squads and clocks
+  'assemblies.read', // owners' assemblies (业主大会): matters, turnout, results
+  'assemblies.manage', // draft, announce, open, close and publish assemblies; candidates
+  'ballots.enter', // enter or confirm paper and proxy ballots
+  'canvass.record', // door-to-door canvassing (扫楼) records
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -43,22 +51,59 @@ const staffActions: Action[] = [
   'people.unmask',
   'ownership.write',
   'invitations.manage',
+  'orders.read',
+  'orders.create',
+  'orders.dispatch',
+  'orders.manage',
+  'assemblies.read',
+  'assemblies.manage',
+  'ballots.enter',
+  'canvass.record',
 ];
 
 export const roleActions: Record<Role, readonly Action[]> = {
   // Residents, owners, volunteers and party members reach their own household through /me, not grants.
   resident: [],
   owner: [],
-  volunteer: [],
-  partyMember: [],
-  squadLeader: ['org.read', 'people.read'],
-  gridWorker: ['org.read', 'people.read', 'people.write', 'people.unmask', 'invitations.manage'],
-  branch: ['org.read', 'people.read'],
-  committee: ['org.read', 'people.read'],
-  property: ['org.read'],
+  // Volunteers and party members take orders through their squad memberships, not grants.
+  volunteer: ['canvass.record'],
+  partyMember: ['canvass.record'],
+  squadLeader: ['org.read', 'people.read', 'orders.read', 'orders.dispatch'],
+  gridWorker: [
+    'org.read',
+    'people.read',
+    'people.write',
+    'people.unmask',
+    'invitations.manage',
+    'orders.read',
+    'orders.create',
+    'orders.dispatch',
+    'assemblies.read',
+    'canvass.record',
+  ],
+  branch: ['org.read', 'people.read', 'orders.read', 'assemblies.read', 'canvass.record'],
+  committee: [
+    'org.read',
+    'people.read',
+    'orders.read',
+    'assemblies.read',
+    'assemblies.manage',
+    'ballots.enter',
+    'canvass.record',
+  ],
+  // The property company sees the orders escalated to it (the orders module narrows the rows).
+  property: ['org.read', 'orders.read'],
   communityStaff: staffActions,
   communityAdmin: [...staffActions, 'grants.manage', 'audit.read'],
-  streetAdmin: ['org.read', 'people.read', 'grants.manage', 'audit.read', 'communities.manage'],
+  streetAdmin: [
+    'org.read',
+    'people.read',
+    'grants.manage',
+    'audit.read',
+    'communities.manage',
+    'orders.read',
+    'assemblies.read',
+  ],
 };
 
 /** Which scope kinds a role may be granted on; a squad leader leads a squad, a grid worker a grid. */
