@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, type Config } from './core/config';
 import { openRuntime } from './core/runtime';
 import { backupDatabase, defaultBackupFile } from './core/db/backup';
 import { buildApp } from './server';
+import { jobs } from './modules';
+import { startJobs } from './core/jobs';
 import { createAccount } from './modules/auth/service';
 import { AppError } from './core/errors';
 import { translate } from './core/i18n';
@@ -55,9 +57,12 @@ program
         const seeded = await seedDemoIfEmpty(deps);
         if (seeded) console.log((await import('./modules/demo/report')).demoReport(seeded));
       }
+      const scheduler = startJobs(deps, jobs, app.log);
       closeWithGrace({ delay: 10_000 }, async ({ err }) => {
         if (err) app.log.error({ err }, 'shutting down after an error');
+        await scheduler.stop();
         await app.close();
+        await deps.events.close();
         await deps.database.close();
       });
       const address = await app.listen({ host: config.host, port: config.port });

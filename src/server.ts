@@ -12,6 +12,7 @@ import type { Deps } from './core/deps';
 import { guard } from './core/http/guard';
 import { installErrorHandling } from './core/http/errors';
 import { serveWeb } from './core/http/web';
+import { eventStreams } from './core/http/sse';
 import { access } from './core/http/access';
 import { ErrorBody } from './core/http/schemas';
 import { modules } from './modules';
@@ -73,6 +74,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     uiConfig: { docExpansion: 'list' },
   });
   await app.register(guard);
+  await app.register(eventStreams);
   // A POST whose fields are all optional may come with no body at all (curl -X POST …/end): treat
   // it as {} so the schema, not the absence, decides.
   app.addHook('preValidation', async (req) => {

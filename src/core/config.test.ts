@@ -20,6 +20,10 @@ describe('configuration', () => {
     ['COOKIE_SECURE', 'maybe', /COOKIE_SECURE must be true or false/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['DEFAULT_LOCALE', 'fr', /DEFAULT_LOCALE must be one of zh-CN, en/],
+    ['UPLOAD_MAX_MB', '0', /UPLOAD_MAX_MB must be between 1 and 100/],
+    ['NOTIFY_WEBHOOK_URL', 'ftp://gateway', /NOTIFY_WEBHOOK_URL must be an http/],
+    ['NOTIFY_WEBHOOK_SECRET', 'a-long-enough-secret', /NOTIFY_WEBHOOK_URL is not/],
+    ['NOTICE_FONT', 'fonts/NotoSansCJK.ttc', /NOTICE_FONT must be an absolute path/],
   ])('names the bad variable %s=%s', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

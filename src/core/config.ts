@@ -19,6 +19,19 @@ export interface Config {
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   loginWindowMinutes: number;
+  /** How often a server-sent event stream sends a comment to keep proxies from closing it. */
+  sseHeartbeatSeconds: number;
+  /** Largest upload accepted (photos, PDFs), in MiB. */
+  uploadMaxMb: number;
+  /** Where notifications are POSTed as JSON (a WeChat/SMS gateway); none when unset. */
+  notifyWebhookUrl: string | undefined;
+  /** Signs each webhook body (HMAC-SHA256, header x-gongzhi-signature) so the receiver can trust it. */
+  notifyWebhookSecret: string | undefined;
+  notifyWebhookTimeoutSeconds: number;
+  /** Attempts before a webhook delivery is marked failed. */
+  notifyWebhookMaxAttempts: number;
+  /** The CJK font the printed assembly results notice is set in (Debian's fonts-noto-cjk by default). */
+  noticeFont: string;
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +72,20 @@ export function loadConfig(env: Env = process.env): Config {
   const secretKey = env.SECRET_KEY || undefined;
   if (secretKey && Buffer.from(secretKey, 'base64').length !== 32)
     throw new ConfigError('SECRET_KEY must be 32 bytes encoded in base64 (openssl rand -base64 32)');
+  const notifyWebhookUrl = env.NOTIFY_WEBHOOK_URL || undefined;
+  if (notifyWebhookUrl && !/^https?:\/\/[^\s/]+/.test(notifyWebhookUrl))
+    throw new ConfigError('NOTIFY_WEBHOOK_URL must be an http:// or https:// address');
+  const notifyWebhookSecret = env.NOTIFY_WEBHOOK_SECRET || undefined;
+  if (notifyWebhookSecret && notifyWebhookSecret.length < 16)
+    throw new ConfigError('NOTIFY_WEBHOOK_SECRET must be at least 16 characters');
+  if (notifyWebhookSecret && !notifyWebhookUrl)
+    throw new ConfigError('NOTIFY_WEBHOOK_SECRET is set but NOTIFY_WEBHOOK_URL is not');
+  // Not required to exist at start-up: without it only the printed notice is unavailable (503).
+  const noticeFont = env.NOTICE_FONT || '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+  if (!path.isAbsolute(noticeFont))
+    throw new ConfigError(
+      `NOTICE_FONT must be an absolute path to a .ttc, .ttf or .otf font, got "${noticeFont}"`,
+    );
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -74,5 +101,12 @@ export function loadConfig(env: Env = process.env): Config {
     loginMaxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
     loginMaxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 30, 1, 100000),
     loginWindowMinutes: int(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    sseHeartbeatSeconds: int(env, 'SSE_HEARTBEAT_SECONDS', 25, 1, 300),
+    uploadMaxMb: int(env, 'UPLOAD_MAX_MB', 10, 1, 100),
+    notifyWebhookUrl,
+    notifyWebhookSecret,
+    notifyWebhookTimeoutSeconds: int(env, 'NOTIFY_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120),
+    notifyWebhookMaxAttempts: int(env, 'NOTIFY_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+    noticeFont,
   };
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config, Locale } from './config';
 import type { Vault } from './crypto';
+import type { EventBus } from './events';
 import type { Database } from './db';
 import type { DB } from './db/schema';
 import type { Principal } from './access/policy';
@@ -13,6 +14,8 @@ export interface Deps {
   database: Database;
   db: Kysely<DB>;
   vault: Vault;
+  /** Live events for server-sent streams; close it on shutdown. */
+  events: EventBus;
 }
 
 declare module 'fastify' {

@@ -249,6 +249,362 @@ export const messages = {
     'zh-CN': '该接口返回的不是列表，无法导出',
     en: 'That endpoint does not return a list, so it cannot be exported',
   },
+  // files: uploads checked by content
+  'files.type': {
+    'zh-CN': '只能上传 JPEG、PNG、WebP 格式的照片或 PDF 文件',
+    en: 'Only photos (JPEG, PNG, WebP) and PDF files can be uploaded',
+  },
+  'files.too_large': {
+    'zh-CN': '文件不能超过 {max} MB，请压缩或拍得小一些再传',
+    en: 'Files can be at most {max} MB; make it smaller and try again',
+  },
+  'files.missing': {
+    'zh-CN': '请选择要上传的文件（表单字段 file）',
+    en: 'Choose a file to upload (form field “file”)',
+  },
+  'files.unknown': {
+    'zh-CN': '附件无效：文件不存在、不是您上传的，或已被使用',
+    en: 'Invalid attachment: the file does not exist, was not uploaded by you, or is already attached',
+  },
+  // notifications: the inbox text of each kind, also rendered for the webhook
+  'notify.announcement': { 'zh-CN': '社区通知：{title}', en: 'Community notice: {title}' },
+  // owners' assemblies (业主大会): lifecycle, ballots, results, elections, canvassing
+  assembly_step_invalid: {
+    'zh-CN': '业主大会当前状态（{status}）下不能进行这一步（{step}）',
+    en: 'This step ({step}) is not possible while the assembly is {status}',
+  },
+  assembly_notice_too_short: {
+    'zh-CN': '公告期不足：投票开始时间须在发布公告 {days} 日以后',
+    en: 'The notice period is too short: voting may start no earlier than {days} days after the announcement',
+  },
+  assembly_not_started: { 'zh-CN': '还没到投票开始时间', en: 'Voting has not reached its start time yet' },
+  assembly_deadline_not_reached: {
+    'zh-CN': '还没到投票截止时间，不能提前结束投票',
+    en: 'The voting deadline has not passed; voting cannot close early',
+  },
+  assembly_already_extended: {
+    'zh-CN': '投票截止时间只能延长一次',
+    en: 'The voting deadline can be extended only once',
+  },
+  assembly_extend_earlier: {
+    'zh-CN': '新的截止时间须晚于原截止时间，也须晚于现在',
+    en: 'The new deadline must be later than the current one and later than now',
+  },
+  assembly_window_order: { 'zh-CN': '投票结束时间须晚于开始时间', en: 'Voting must end after it starts' },
+  assembly_no_matters: {
+    'zh-CN': '至少要有一项表决事项才能发布公告',
+    en: 'Add at least one matter before announcing the assembly',
+  },
+  assembly_not_editable: {
+    'zh-CN': '业主大会已发布公告，内容不能再修改',
+    en: 'The assembly has been announced; what owners were told can no longer change',
+  },
+  assembly_candidates_unpublished: {
+    'zh-CN': '选举事项“{title}”的候选人名单尚未公布，不能开始投票',
+    en: 'The candidate list of the election “{title}” is not published; voting cannot open',
+  },
+  assembly_roll_empty: {
+    'zh-CN': '该小区没有登记任何房屋，不能开始投票',
+    en: 'The compound has no rooms on record; voting cannot open',
+  },
+  assembly_roll_incomplete: {
+    'zh-CN':
+      '有 {count} 套房屋没有登记业主（未售房屋请登记在开发建设单位名下），业主名册不完整，不能开始投票',
+    en: '{count} rooms have no owner on record (register unsold rooms to the developer); the roll is incomplete, so voting cannot open',
+  },
+  assembly_no_electorate: {
+    'zh-CN': '投票开始后才有业主名册和投票进度',
+    en: 'The roll and the turnout exist once voting has opened',
+  },
+  assembly_no_results: { 'zh-CN': '投票结束后才有表决结果', en: 'Results exist once voting has closed' },
+  ballot_window_closed: { 'zh-CN': '现在不在投票时间内', en: 'Voting is not open now' },
+  ballot_not_voter: {
+    'zh-CN': '您不是本次业主大会的投票人，也没有被指定代为投票',
+    en: 'You are not a voter in this assembly, nor designated to vote for one',
+  },
+  ballot_voter_required: {
+    'zh-CN': '您可以为多位投票人投票，请选择为谁投票（voter）',
+    en: 'You can vote for more than one voter; say which one (voter)',
+  },
+  ballot_choice_required: {
+    'zh-CN': '请选择同意、反对或弃权（choice）',
+    en: 'Choose yes, no or abstain (choice)',
+  },
+  ballot_choices_invalid: {
+    'zh-CN': '候选人选择有误：{detail}',
+    en: 'The choice of candidates is not valid: {detail}',
+  },
+  idempotency_conflict: {
+    'zh-CN': '这个提交编号（idempotencyKey）已用于另一次提交',
+    en: 'This idempotency key was already used for a different submission',
+  },
+  paper_same_staff: {
+    'zh-CN': '纸质票须由另一位工作人员复核确认，录入人不能自己确认',
+    en: 'A second, different staff member must confirm a paper ballot, not the one who entered it',
+  },
+  paper_decided: {
+    'zh-CN': '这张纸质票已经确认或退回过了',
+    en: 'This paper ballot has already been confirmed or rejected',
+  },
+  paper_authorisation_required: {
+    'zh-CN': '委托投票须附书面委托书（authorisationFileId）和受托人姓名（proxyName）',
+    en: 'A proxy ballot needs the written authorisation (authorisationFileId) and the proxy’s name (proxyName)',
+  },
+  paper_room_unknown: {
+    'zh-CN': '该房屋不在本次业主大会的业主名册中',
+    en: 'This room is not on the assembly’s roll',
+  },
+  paper_matter_unknown: {
+    'zh-CN': '表决事项 {matterId} 不属于本次业主大会，或重复填写',
+    en: 'Matter {matterId} is not in this assembly, or is given twice',
+  },
+  delegate_not_co_owner: {
+    'zh-CN': '只能指定您房屋的其他共有人代为投票',
+    en: 'Only another co-owner of your rooms can be designated to vote',
+  },
+  chain_broken: {
+    'zh-CN': '选票哈希链在第 {seq} 张选票处校验失败，数据可能被篡改',
+    en: 'The ballot hash chain breaks at seq {seq}: the stored ballots may have been altered',
+  },
+  matter_election_item: {
+    'zh-CN': '只有第（三）项“选举业主委员会”可以是选举',
+    en: 'Only item 3 (electing the owners’ committee) can be an election',
+  },
+  matter_seats_required: {
+    'zh-CN': '选举须填写委员名额（seats）',
+    en: 'An election needs its number of seats (seats)',
+  },
+  matter_seats_invalid: {
+    'zh-CN': '委员名额须为 5 至 11 之间的单数；房屋较少的小区可为 3 人',
+    en: 'Seats must be an odd number from 5 to 11, or 3 in a small compound',
+  },
+  matter_one_election: {
+    'zh-CN': '一次业主大会只能有一项选举',
+    en: 'An assembly can hold one election only',
+  },
+  matter_not_election: { 'zh-CN': '该事项不是选举', en: 'This matter is not an election' },
+  candidates_published: {
+    'zh-CN': '候选人名单已公布，不能再更改',
+    en: 'The candidate list is published and can no longer change',
+  },
+  candidates_none: {
+    'zh-CN': '名单上还没有经确认的候选人',
+    en: 'The list has no approved candidates yet',
+  },
+  candidate_org_required: {
+    'zh-CN': '组织推荐须写明推荐的组织（organisation）',
+    en: 'An organisation recommendation names the organisation (organisation)',
+  },
+  candidate_nominators_too_few: {
+    'zh-CN': '业主联名推荐至少需要 {min} 名业主签名',
+    en: 'A joint recommendation needs the signatures of at least {min} owners',
+  },
+  candidate_nominates_self: {
+    'zh-CN': '候选人不能在推荐自己的联名中签名',
+    en: 'A candidate cannot sign their own joint recommendation',
+  },
+  candidate_nominator_not_owner: {
+    'zh-CN': '联名推荐人 {name} 不是本小区业主',
+    en: 'Joint nominator {name} owns no home in this compound',
+  },
+  canvass_not_assigned: {
+    'zh-CN': '您没有被分配到这栋楼扫楼',
+    en: 'You are not assigned to canvass this building',
+  },
+  canvass_account_cannot: {
+    'zh-CN': '该账号没有这栋楼的扫楼权限，不能分配',
+    en: 'This account may not canvass this building, so it cannot be assigned',
+  },
+  notice_font_missing: {
+    'zh-CN':
+      '暂时无法生成结果公告 PDF：服务器缺少中文字体，请联系系统管理员安装 fonts-noto-cjk 或设置 NOTICE_FONT',
+    en: 'The results notice PDF cannot be made right now: the server lacks its Chinese font. Ask the system administrator to install fonts-noto-cjk or set NOTICE_FONT',
+  },
+  assembly_check_quorum_area: {
+    'zh-CN': '参与表决专有部分面积占比 {share} {relation} {threshold} {mark}',
+    en: 'Area of the owners taking part {share} {relation} {threshold} {mark}',
+  },
+  assembly_check_quorum_heads: {
+    'zh-CN': '参与表决人数占比 {share} {relation} {threshold} {mark}',
+    en: 'Owners taking part {share} {relation} {threshold} {mark}',
+  },
+  assembly_check_approval_area: {
+    'zh-CN': '同意的专有部分面积占参与表决面积 {share} {relation} {threshold} {mark}',
+    en: 'Area in favour, of the area taking part {share} {relation} {threshold} {mark}',
+  },
+  assembly_check_approval_heads: {
+    'zh-CN': '同意人数占参与表决人数 {share} {relation} {threshold} {mark}',
+    en: 'Owners in favour, of those taking part {share} {relation} {threshold} {mark}',
+  },
+  assembly_outcome_passed: { 'zh-CN': '表决通过', en: 'Approved' },
+  assembly_outcome_rejected: { 'zh-CN': '未获通过', en: 'Not approved' },
+  assembly_outcome_no_quorum: {
+    'zh-CN': '参与表决的业主不足三分之二，不能形成决定',
+    en: 'Fewer than two thirds of the owners took part: no decision',
+  },
+  assembly_outcome_elected: { 'zh-CN': '当选：{names}', en: 'Elected: {names}' },
+  assembly_outcome_runoff: {
+    'zh-CN': '当选：{names}；末位得票相同，空缺席位需另行选举',
+    en: 'Elected: {names}; a tie for the last seat leaves seats to a runoff',
+  },
+  'notify.assembly_announced': {
+    'zh-CN': '业主大会公告：{title}',
+    en: 'Owners’ assembly announced: {title}',
+  },
+  'notify.assembly_opened': { 'zh-CN': '业主大会开始投票：{title}', en: 'Voting is open: {title}' },
+  'notify.assembly_extended': {
+    'zh-CN': '业主大会投票截止时间延长：{title}（{reason}）',
+    en: 'Voting deadline extended: {title} ({reason})',
+  },
+  'notify.assembly_cancelled': {
+    'zh-CN': '业主大会取消：{title}（{reason}）',
+    en: 'Owners’ assembly cancelled: {title} ({reason})',
+  },
+  'notify.assembly_published': {
+    'zh-CN': '业主大会表决结果公示：{title}',
+    en: 'Owners’ assembly results published: {title}',
+  },
+  // service orders (求助订单, src/modules/orders)
+  order_wrong_state: {
+    'zh-CN': '这张订单当前“{state}”，不能“{step}”',
+    en: 'This order is now “{state}”, so “{step}” is not possible',
+  },
+  order_taken: {
+    'zh-CN': '手慢了：这张订单已被其他队员接走',
+    en: 'Too late: another member has already taken this order',
+  },
+  order_changed: {
+    'zh-CN': '这张订单刚被别人更新过，请刷新后再试',
+    en: 'Someone else has just changed this order; reload it and try again',
+  },
+  order_not_assignee: {
+    'zh-CN': '这张订单不是由您承接的',
+    en: 'You are not the member handling this order',
+  },
+  order_not_in_squad: {
+    'zh-CN': '您不是这个分队的队员，不能接它抢单板上的订单',
+    en: 'You do not serve in this squad, so you cannot take orders from its board',
+  },
+  order_step_invalid: {
+    'zh-CN': '这一步没有改变什么（{step}）：请换一个对象',
+    en: 'This step ({step}) changes nothing: choose someone or something else',
+  },
+  order_cap: {
+    'zh-CN': '您手上已有 {open} 张未办结的订单（上限 {cap} 张），请先办结再接新单',
+    en: 'You already hold {open} open orders (the limit is {cap}); resolve some before taking more',
+  },
+  order_no_household: {
+    'zh-CN': '您还没有确认入户的住户，请先用邀请码加入您家',
+    en: 'You have no confirmed household yet; join yours with its invitation code first',
+  },
+  order_choose_household: {
+    'zh-CN': '您在多个住户中，请选择为哪一户下单（householdId）',
+    en: 'You belong to several households; choose which one this order is for (householdId)',
+  },
+  order_home_needs_household: {
+    'zh-CN': '“在家里”需要指定住户；公共区域请选择“公共区域”并写明地点',
+    en: 'An order “at home” needs a household; for a shared place choose “public” and say where',
+  },
+  order_compound_required: {
+    'zh-CN': '请指定小区（compoundId）',
+    en: 'Name the compound (compoundId)',
+  },
+  order_place_text: {
+    'zh-CN': '请选择楼栋或写明公共区域的具体位置，如“3栋门口路灯”',
+    en: 'Choose a building or say where in the compound, such as “street lamp by building 3”',
+  },
+  order_caller_required: {
+    'zh-CN': '请指定住户，或填写来电人的姓名和手机号',
+    en: 'Name the household, or give the caller’s name and mobile number',
+  },
+  order_caller_not_in_household: {
+    'zh-CN': '来电人不是该户的现有成员',
+    en: 'The caller is not a current member of that household',
+  },
+  order_idempotency_key: {
+    'zh-CN': 'Idempotency-Key 应为 8 到 100 个可见字符',
+    en: 'Idempotency-Key must be 8 to 100 visible characters',
+  },
+  order_no_squad: {
+    'zh-CN': '请选择分队（squadId）：这张订单还没有分队',
+    en: 'Choose a squad (squadId): this order has none yet',
+  },
+  order_not_squad_member: {
+    'zh-CN': '此人不是该分队的现任队员',
+    en: 'This person is not a current member of the squad',
+  },
+  order_resident_confirms: {
+    'zh-CN': '下单居民可以在手机上自己确认评价，请提醒居民确认',
+    en: 'The resident can confirm and rate this order in the app; remind them to',
+  },
+  order_category_code_taken: {
+    'zh-CN': '本社区已有代码为“{code}”的服务类别',
+    en: 'This community already has an order category with the code “{code}”',
+  },
+  stream_accept: {
+    'zh-CN': '这是实时事件流接口，请以 Accept: text/event-stream 请求',
+    en: 'This is a live event stream; request it with Accept: text/event-stream',
+  },
+  order_category_clocks: {
+    'zh-CN': '办结时限不能短于接单时限',
+    en: 'The time to resolve cannot be shorter than the time to accept',
+  },
+  'notify.order_new': {
+    'zh-CN': '有新的求助订单待派单：{summary}',
+    en: 'A new order is waiting for dispatch: {summary}',
+  },
+  'notify.order_board': {
+    'zh-CN': '分队抢单板上有新订单：{summary}',
+    en: 'New order on your squad’s board: {summary}',
+  },
+  'notify.order_assigned': {
+    'zh-CN': '您被指派了一张订单，请尽快接单：{summary}',
+    en: 'An order has been assigned to you; please accept it: {summary}',
+  },
+  'notify.order_accepted': {
+    'zh-CN': '{member} 已接下您的订单：{summary}',
+    en: '{member} has taken your order: {summary}',
+  },
+  'notify.order_declined': {
+    'zh-CN': '订单被婉拒（{reason}），请重新派单：{summary}',
+    en: 'An order was declined ({reason}); please dispatch it again: {summary}',
+  },
+  'notify.order_transferred': {
+    'zh-CN': '订单被转出（{reason}），请跟进：{summary}',
+    en: 'An order was handed on ({reason}); please follow it up: {summary}',
+  },
+  'notify.order_resolved': {
+    'zh-CN': '您的订单已办结，请确认并评价：{summary}',
+    en: 'Your order has been resolved; please confirm and rate it: {summary}',
+  },
+  'notify.order_reopened': {
+    'zh-CN': '居民重开了订单（{reason}）：{summary}',
+    en: 'The resident reopened an order ({reason}): {summary}',
+  },
+  'notify.order_cancelled': {
+    'zh-CN': '您承接的订单已取消：{summary}',
+    en: 'An order you were handling has been cancelled: {summary}',
+  },
+  'notify.order_auto_closed': {
+    'zh-CN': '您的订单办结 {days} 天未确认，已自动关闭：{summary}',
+    en: 'Your order closed itself {days} days after it was resolved: {summary}',
+  },
+  'notify.order_escalated_property': {
+    'zh-CN': '有订单上报物业处理（{reason}）：{summary}',
+    en: 'An order has been escalated to the property company ({reason}): {summary}',
+  },
+  'notify.order_escalated_community': {
+    'zh-CN': '有订单上报社区处理（{reason}）：{summary}',
+    en: 'An order has been escalated to the community ({reason}): {summary}',
+  },
+  'notify.order_overdue_accept': {
+    'zh-CN': '订单超时无人接单，请跟进：{summary}',
+    en: 'Nobody has taken this order in time; please follow it up: {summary}',
+  },
+  'notify.order_overdue_resolve': {
+    'zh-CN': '订单超时未办结，请跟进：{summary}',
+    en: 'This order has not been resolved in time; please follow it up: {summary}',
+  },
   internal: {
     'zh-CN': '服务器出了点问题，请稍后再试（编号 {requestId}）',
     en: 'Something went wrong on our side; please try again later (ref {requestId})',

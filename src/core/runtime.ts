@@ -3,6 +3,7 @@ import { createVault, loadOrCreateKey } from './crypto';
 import { openDatabase, type LoggerLike } from './db';
 import { migrateToLatest } from './db/migrator';
 import type { Deps } from './deps';
+import { createEventBus } from './events';
 
 /** Opens the database, brings its schema up to date, and loads the key: everything a command needs. */
 export async function openRuntime(
@@ -21,5 +22,11 @@ export async function openRuntime(
     await database.close();
     throw err;
   }
-  return { config, database, db: database.db, vault: createVault(key.key) };
+  return {
+    config,
+    database,
+    db: database.db,
+    vault: createVault(key.key),
+    events: createEventBus(database, logger),
+  };
 }

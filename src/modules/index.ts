@@ -9,6 +9,12 @@ import { peopleRoutes } from './people/routes';
 import { accessRoutes } from './access/routes';
 import { organisationRoutes } from './organisations';
 import { rosterRoutes } from './roster';
+import { notificationJobs, notificationRoutes } from './notifications';
+import { fileCleanupJob, fileRoutes } from './files';
+import { voteRoutes } from './votes/routes';
+import { assemblyClock } from './votes/jobs';
+import { orderJobs, orderRoutes } from './orders';
+import type { Job } from '../core/jobs';
 
 /** Every capability's routes, mounted under /api/v1. */
 export const modules: FastifyPluginAsync[] = [
@@ -22,4 +28,11 @@ export const modules: FastifyPluginAsync[] = [
   accessRoutes,
   organisationRoutes,
   rosterRoutes,
+  notificationRoutes,
+  fileRoutes,
+  voteRoutes,
+  orderRoutes,
 ];
+
+/** Every capability's background jobs, run by `gongzhi serve` (src/core/jobs.ts). */
+export const jobs: Job[] = [...notificationJobs, fileCleanupJob, assemblyClock, ...orderJobs];

@@ -53,25 +53,28 @@ describe('authorisation matrix', () => {
     for (const r of routes) {
       const action = (r.access as { action: (typeof roleActions)[Role][number] }).action;
       const body = r.method === 'GET' ? undefined : {};
-      for (const role of roles) {
-        const client = clients[role];
-        const inScope = await client.request(
-          r.method,
-          fill(r.url, t.world.communityA, t.world.streetS),
-          body,
-        );
-        const label = `${role} ${r.method} ${r.url}`;
-        if (roleActions[role].includes(action)) expect(inScope.statusCode, label).not.toBe(403);
-        else expect(inScope.statusCode, label).toBe(403);
-        for (const other of [t.world.communityB, t.world.communityC]) {
-          const outside = await client.request(r.method, fill(r.url, other, t.world.streetS), body);
-          // A street administrator of S legitimately reaches B (same street), never C.
-          const sameStreet =
-            role === 'streetAdmin' && other === t.world.communityB && roleActions[role].includes(action);
-          if (sameStreet) expect(outside.statusCode, `${label} in B`).not.toBe(403);
-          else expect(outside.statusCode, `${label} outside`).toBe(403);
-        }
-      }
+      // The roles of one route run at once: hundreds of routes × twelve roles, one by one, is slow.
+      await Promise.all(
+        roles.map(async (role) => {
+          const client = clients[role];
+          const inScope = await client.request(
+            r.method,
+            fill(r.url, t.world.communityA, t.world.streetS),
+            body,
+          );
+          const label = `${role} ${r.method} ${r.url}`;
+          if (roleActions[role].includes(action)) expect(inScope.statusCode, label).not.toBe(403);
+          else expect(inScope.statusCode, label).toBe(403);
+          for (const other of [t.world.communityB, t.world.communityC]) {
+            const outside = await client.request(r.method, fill(r.url, other, t.world.streetS), body);
+            // A street administrator of S legitimately reaches B (same street), never C.
+            const sameStreet =
+              role === 'streetAdmin' && other === t.world.communityB && roleActions[role].includes(action);
+            if (sameStreet) expect(outside.statusCode, `${label} in B`).not.toBe(403);
+            else expect(outside.statusCode, `${label} outside`).toBe(403);
+          }
+        }),
+      );
       const nobody = await clients.nobody.request(
         r.method,
         fill(r.url, t.world.communityA, t.world.streetS),
@@ -79,7 +82,7 @@ describe('authorisation matrix', () => {
       );
       expect(nobody.statusCode, `nobody ${r.method} ${r.url}`).toBe(403);
     }
-  });
+  }, 120_000);
 
   it('street routes: only that street’s administrator (and platform administrators) pass', async () => {
     const routes = t.app.routeTable.filter((r) => r.access?.kind === 'street');

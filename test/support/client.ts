@@ -18,9 +18,18 @@ export class Client {
   csrf: string | undefined;
 
   constructor(
-    private readonly app: FastifyInstance,
+    readonly app: FastifyInstance,
     public locale = 'zh-CN',
   ) {}
+
+  /** What a browser would send with each request: language, session cookie, CSRF token. */
+  headers(): Record<string, string> {
+    return {
+      'accept-language': this.locale,
+      ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+      ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}),
+    };
+  }
 
   async request(
     method: string,
@@ -32,12 +41,7 @@ export class Client {
       method: method as 'GET',
       url,
       ...(body === undefined ? {} : { payload: body as object }),
-      headers: {
-        'accept-language': this.locale,
-        ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
-        ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}),
-        ...headers,
-      },
+      headers: { ...this.headers(), ...headers },
     });
     for (const c of res.cookies as { name: string; value: string; expires?: Date }[]) {
       if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);

@@ -46,6 +46,7 @@ export async function freshDeps(
   return {
     ...deps,
     async cleanup() {
+      await deps.events.close();
       await deps.database.close();
       await dropDatabase();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useMe } from '../shared/session';
+import { useLiveNotifications } from '../shared/notifications';
 // The first download is the shell alone; each page arrives when first opened, in parallel with
 // the shell's start-up, so the resident first-load stays inside its budget (DESIGN §8).
 const LoginPage = lazy(() => import('./pages/Login'));
@@ -11,6 +12,13 @@ const RegisterPage = lazy(() => import('./pages/Register'));
 const JoinPage = lazy(() => import('./pages/Join'));
 const HouseholdPage = lazy(() => import('./pages/Household'));
 const MePage = lazy(() => import('./pages/MePage'));
+const InboxPage = lazy(() => import('./pages/Inbox'));
+const NewOrderPage = lazy(() => import('./pages/orders/NewOrder'));
+const MyOrdersPage = lazy(() => import('./pages/orders/MyOrders'));
+const OrderDetailPage = lazy(() => import('./pages/orders/OrderDetail'));
+const TasksPage = lazy(() => import('./pages/volunteer/Tasks'));
+const TaskDetailPage = lazy(() => import('./pages/volunteer/TaskDetail'));
+const AssemblyRoutes = lazy(() => import('./pages/assemblies'));
 
 export function Loading() {
   const { t } = useTranslation();
@@ -35,6 +43,8 @@ function TabLayout() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
+  // New messages arrive while any page is open: the home badge and the inbox update by themselves.
+  useLiveNotifications();
   const tabs = [
     { key: '/', title: t('nav.home'), icon: '⌂' },
     { key: '/household', title: t('nav.household'), icon: '户' },
@@ -88,6 +98,13 @@ export function App() {
         <Route path="/household" element={<HouseholdPage />} />
         <Route path="/join" element={<JoinPage />} />
         <Route path="/me" element={<MePage />} />
+        <Route path="/inbox" element={<InboxPage />} />
+        <Route path="/orders" element={<MyOrdersPage />} />
+        <Route path="/orders/new" element={<NewOrderPage />} />
+        <Route path="/orders/:orderId" element={<OrderDetailPage />} />
+        <Route path="/tasks" element={<TasksPage />} />
+        <Route path="/tasks/:orderId" element={<TaskDetailPage />} />
+        <Route path="/assemblies/*" element={<AssemblyRoutes />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

@@ -28,6 +28,11 @@ export function setApiLanguage(lang: string): void {
   language = lang;
 }
 
+/** The headers every state-changing request carries: the user's language and the CSRF token. */
+export function requestHeaders(): Record<string, string> {
+  return { 'accept-language': language, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) };
+}
+
 export async function api<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,

@@ -1,11 +1,17 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/0001_foundation';
 import * as oneLiveRow from './migrations/0002_one_live_row';
+import * as live from './migrations/0003_live';
+import * as orders from './migrations/0004_orders';
+import * as assemblies from './migrations/0005_assemblies';
 
 /** Every migration, in order. Later modules append theirs here. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_one_live_row': oneLiveRow,
+  '0003_live': live,
+  '0004_orders': orders,
+  '0005_assemblies': assemblies,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -319,6 +319,19 @@ export interface DB {
   squad_members: SquadMembersTable;
   invitations: InvitationsTable;
   household_bindings: HouseholdBindingsTable;
+  notifications: NotificationsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  files: FilesTable;
+  assembly_settings: AssemblySettingsTable;
+  assemblies: AssembliesTable;
+  assembly_matters: AssemblyMattersTable;
+  assembly_voters: AssemblyVotersTable;
+  assembly_rooms: AssemblyRoomsTable;
+  paper_ballots: PaperBallotsTable;
+  ballots: BallotsTable;
+  assembly_candidates: AssemblyCandidatesTable;
+  canvass_assignments: CanvassAssignmentsTable;
+  canvass_records: CanvassRecordsTable;
 }
 
 /** Tables without community_id: the registry and platform tables (DESIGN §5). */
@@ -332,3 +345,259 @@ export const referenceTables = [
   'street_grants',
   'platform_audit_log',
 ] as const;
+
+// ---- owners' assemblies (0005_assemblies) ----
+export interface AssemblySettingsTable extends Tenant {
+  notice_days: number;
+  joint_nominators: number;
+  updated_by: string | null;
+  updated_at: number;
+}
+export interface AssembliesTable extends Tenant {
+  compound_id: string;
+  title: string;
+  description: string | null;
+  status: string;
+  public_votes: Flag;
+  notice_days: number;
+  voting_starts_at: number;
+  voting_ends_at: number;
+  original_ends_at: number | null;
+  extension_reason: string | null;
+  extended_at: number | null;
+  total_area_centi: number | null;
+  total_heads: number | null;
+  room_count: number | null;
+  announced_at: number | null;
+  opened_at: number | null;
+  closed_at: number | null;
+  published_at: number | null;
+  archived_at: number | null;
+  cancelled_at: number | null;
+  cancel_reason: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface AssemblyMattersTable extends Tenant {
+  assembly_id: string;
+  compound_id: string;
+  position: number;
+  item: number;
+  kind: string;
+  title: string;
+  description: string | null;
+  seats: number | null;
+  attachment_ids: string;
+  candidates_published_at: number | null;
+  ballot_count: number;
+  head_hash: string;
+  result_json: string | null;
+  withdrawn_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface AssemblyVotersTable extends Tenant {
+  assembly_id: string;
+  voter_key: string;
+  person_id: string | null;
+  is_developer: Flag;
+  co_owner_ids: string;
+  delegate_person_id: string | null;
+  area_centi: number;
+  room_count: number;
+  created_at: number;
+  updated_at: number;
+}
+export interface AssemblyRoomsTable extends Tenant {
+  assembly_id: string;
+  room_id: string;
+  unit_key: string;
+  building_id: string;
+  label: string;
+  area_centi: number;
+  area_source: string;
+  voter_id: string | null;
+  created_at: number;
+}
+export interface PaperBallotsTable extends Tenant {
+  assembly_id: string;
+  voter_id: string;
+  room_id: string;
+  channel: string;
+  sheet_file_id: string;
+  authorisation_file_id: string | null;
+  proxy_name: string | null;
+  choices_json: string;
+  status: string;
+  entered_by: string;
+  entered_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  reject_reason: string | null;
+}
+export interface BallotsTable extends Tenant {
+  assembly_id: string;
+  matter_id: string;
+  seq: number;
+  voter_id: string;
+  voter_key: string;
+  choice: string | null;
+  choices_json: string | null;
+  prev_hash: string;
+  hash: string;
+  channel: string;
+  cast_by: string;
+  paper_id: string | null;
+  idempotency_key: string | null;
+  cast_at: number;
+}
+export interface AssemblyCandidatesTable extends Tenant {
+  assembly_id: string;
+  matter_id: string;
+  candidate_key: string;
+  person_id: string;
+  nomination: string;
+  organisation: string | null;
+  nominator_ids: string;
+  statement: string;
+  photo_file_id: string | null;
+  status: string;
+  created_by: string;
+  created_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  updated_at: number;
+}
+export interface CanvassAssignmentsTable extends Tenant {
+  assembly_id: string;
+  building_id: string;
+  account_id: string;
+  assigned_by: string | null;
+  assigned_at: number;
+  ended_by: string | null;
+  ended_at: number | null;
+}
+export interface CanvassRecordsTable extends Tenant {
+  assembly_id: string;
+  building_id: string;
+  room_id: string;
+  account_id: string;
+  outcome: string;
+  note: string | null;
+  recorded_at: number;
+}
+
+// ---- live: inbox, outbox, uploads (0003_live) ----
+export interface NotificationsTable extends Tenant {
+  account_id: string;
+  kind: string;
+  params_json: string;
+  link: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+export interface NotificationDeliveriesTable extends Tenant {
+  notification_id: string;
+  channel: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+export interface FilesTable extends Tenant {
+  uploaded_by: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  has_thumb: Flag;
+  attached_type: string | null;
+  attached_id: string | null;
+  attached_at: number | null;
+  created_at: number;
+  removed_at: number | null;
+}
+
+// ---- service orders (0004_orders) ----
+export interface SquadMembersTable {
+  /** JSON array of skill tags (一技之长); the database fills '[]' when a row is made without it. */
+  skills?: string;
+}
+export interface OrderSettingsTable extends Tenant {
+  open_cap: number;
+  auto_close_days: number;
+  updated_by: string | null;
+  updated_at: number;
+}
+export interface OrderCategoriesTable extends Tenant, Lifecycle {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  squad_type: string;
+  accept_minutes: number;
+  resolve_minutes: number;
+  position: number;
+}
+export interface OrdersTable extends Tenant {
+  category_id: string;
+  description: string;
+  urgency: string;
+  home_hours: string | null;
+  place_kind: string;
+  place_text: string | null;
+  compound_id: string;
+  building_id: string | null;
+  room_id: string | null;
+  household_id: string | null;
+  grid_id: string | null;
+  squad_id: string | null;
+  requester_account_id: string | null;
+  requester_person_id: string | null;
+  contact_name: string;
+  contact_phone_sealed: string | null;
+  channel: string;
+  created_by: string;
+  idempotency_key: string | null;
+  state: string;
+  assignee_person_id: string | null;
+  escalated_to: string | null;
+  escalation_level: number;
+  accept_due_at: number;
+  resolve_due_at: number;
+  accept_overdue: Flag;
+  resolve_overdue: Flag;
+  accepted_at: number | null;
+  resolved_at: number | null;
+  closed_at: number | null;
+  minutes_spent: number;
+  rating: number | null;
+  rating_comment: string | null;
+  deliberation_topic_id: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+export interface OrderEventsTable extends Tenant {
+  order_id: string;
+  seq: number;
+  type: string;
+  from_state: string | null;
+  to_state: string;
+  actor_account_id: string | null;
+  actor_role: string;
+  actor_person_id: string | null;
+  reason: string | null;
+  data_json: string;
+  at: number;
+}
+export interface DB {
+  order_settings: OrderSettingsTable;
+  order_categories: OrderCategoriesTable;
+  orders: OrdersTable;
+  order_events: OrderEventsTable;
+}

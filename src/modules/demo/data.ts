@@ -1,8 +1,12 @@
 import type { Role, ScopeKind } from '../../core/access/roles';
 import type { CommunitiesTable, PeopleTable } from '../../core/db/schema';
-import { fullName } from './random';
+import { finalStates, overdueNow, type OrderState } from '../orders/rules';
+import { planAssemblies, type AssemblyPlan } from './assemblies';
+import { OrderHistory } from './orders';
+import { Rng, fullName } from './random';
 import {
   DemoTown,
+  dayMs,
   born,
   isParty,
   range,
@@ -25,7 +29,9 @@ export type { DemoEnv, DemoRows };
  * 264-household resettlement compound with no property company, a market-street compound with
  * shops and parking spaces, and a compound whose owners' committee term is about to end. Every
  * name is invented; every phone number is in a range no one holds (1380000xxxx for the logins,
- * 1990000xxxx for residents); ID numbers carry a county code that does not exist.
+ * 1990000xxxx for residents); ID numbers carry a county code that does not exist. Three months of
+ * service orders (orders.ts) and two owners' assemblies in 枫华家园 (assemblies.ts) make it a
+ * community in use, with residents who use the app.
  *
  * Pure apart from the injected ids, clock and vault: the same seed draws the same town each run.
  */
@@ -49,6 +55,26 @@ export interface DemoLogin {
 export interface Demo {
   rows: DemoRows;
   logins: DemoLogin[];
+  /** The owners' assemblies, written through the votes module when the rows are in (seed.ts). */
+  assemblies: AssemblyPlan;
+  guide: DemoGuide;
+}
+
+/** What the print-out points to: where the orders and assemblies show, and what each login finds. */
+export interface DemoGuide {
+  orders: { total: number; days: number; open: number; overdue: number };
+  /** What the 志愿者 and the 党员 find: orders on their squad's board, and open ones in hand. */
+  volunteer: { board: number; tasks: number };
+  partyMember: { board: number; tasks: number };
+  resident: { orders: number; awaitingRating: number };
+  assemblies: {
+    published: string;
+    /** The published assembly's matters with their art. 278 items and outcomes. */
+    results: { item: number; title: string; kind: string; passed: boolean }[];
+    open: string;
+    turnoutPercent: number;
+    pendingSheets: number;
+  };
 }
 
 const ordinaryMix: Record<Composition, number> = {
@@ -134,7 +160,7 @@ const jinju: CompoundPlan = {
   developerUnsold: 9,
 };
 
-/** Builds every row of the demo street, and the logins to show. */
+/** Builds every row of the demo street, its assemblies to write, the logins and what the print-out points to. */
 export function buildDemo(env: DemoEnv): Demo {
   const town = new DemoTown(env);
   const { rng } = town;
@@ -288,8 +314,12 @@ export function buildDemo(env: DemoEnv): Demo {
     矛盾调处服务队: 'mediation',
     爱心帮困服务队: 'care',
   };
-  for (const [name, type] of Object.entries(teams))
-    town.squad(c1, `枫华家园${name}`, type, null, willing(c1), rng.int(6, 9));
+  const teamOf = new Map(
+    Object.entries(teams).map(([name, type]) => [
+      type,
+      town.squad(c1, `枫华家园${name}`, type, null, willing(c1), rng.int(6, 9)),
+    ]),
+  );
   town.squad(c3, '南市街商户志愿服务队', 'general', c3Grid, willing(c3), 6);
   town.squad(c2, '杉溪环保卫生服务队', 'environment', c2Grid, willing(c2), 7);
   town.squad(
@@ -383,7 +413,7 @@ export function buildDemo(env: DemoEnv): Demo {
     sees: '枫华家园 and 南市街小区: everything, full numbers when needed (audited), grants, audit log',
     grants: [['communityAdmin', 'community', guihu.id]],
   });
-  login({
+  const secretary2Account = login({
     role: 'communityAdmin',
     title: '社区书记',
     who: secretary2,
@@ -400,7 +430,7 @@ export function buildDemo(env: DemoEnv): Demo {
     sees: 'the whole community: households, people, ownerships, invitations; grants no roles',
     grants: [['communityStaff', 'community', guihu.id]],
   });
-  login({
+  const gridAccount = login({
     role: 'gridWorker',
     title: '网格长',
     who: gridLeader,
@@ -435,7 +465,7 @@ export function buildDemo(env: DemoEnv): Demo {
     sees: "the compound's buildings, rooms and areas; no personal data",
     grants: [['property', ...compound1]],
   });
-  login({
+  const leaderAccount = login({
     role: 'squadLeader',
     title: '分队长',
     who: squadLeader,
@@ -475,5 +505,147 @@ export function buildDemo(env: DemoEnv): Demo {
   });
 
   for (const [cast, accountId] of joined) town.bind(cast.home, cast.member, accountId, staffAccount.id);
-  return { rows: town.rows, logins };
+
+  // ---- residents on the app: most owners of 枫华家园 (its committee went door to door before the first
+  // online vote), about a third of households elsewhere, and every volunteer with a phone (members take
+  // orders in the app). Each registered before the orders and votes below, and staff confirmed them
+  // in their household.
+  const later = new Rng(20_261_128);
+  const volunteers = new Set((town.rows.squad_members ?? []).map((m) => m.person_id));
+  const confirmer = new Map([
+    [guihu.id, staffAccount.id],
+    [shanxiCommunity.id, secretary2Account.id],
+  ]);
+  for (const place of [c1, c3, c2, c4])
+    for (const home of place.homes)
+      for (const member of home.members) {
+        const { person, residency } = member;
+        if (person.account_id || !person.phone_sealed) continue;
+        const share = volunteers.has(person.id)
+          ? 1
+          : residency.relation !== '本人'
+            ? 0.04
+            : place === c1 && residency.kind === 'owner'
+              ? 0.88
+              : 0.32;
+        if (!later.chance(share)) continue;
+        const at = env.now - later.int(95, 600) * dayMs - later.int(0, 86_399) * 1000;
+        town.registerResident(home, member, confirmer.get(place.community.id)!, at);
+      }
+
+  // ---- three months of service orders, and the owners' assemblies of 枫华家园
+  const careTeam = teamOf.get('care')!;
+  const castLogins = [chair, viceChair, gridLeader, squadLeader, centralHost, volunteer, coOwner, tenant];
+  const history = new OrderHistory(
+    town,
+    {
+      places: [c1, c3, c2, c4],
+      desks: new Map([
+        [
+          guihu.id,
+          {
+            staff: staffAccount.id,
+            grids: new Map([[c1Grids[0]!.id, gridAccount.id]]),
+            squads: new Map([[firstSquad.id, leaderAccount.id]]),
+          },
+        ],
+        [shanxiCommunity.id, { staff: secretary2Account.id, grids: new Map(), squads: new Map() }],
+      ]),
+      volunteer: { person: volunteer.member.person, squadId: firstSquad.id },
+      partyMember: { person: centralHost.member.person, squadId: careTeam.id },
+      tenant,
+      owner: coOwner,
+      logins: new Set(castLogins.map((c) => c.member.person)),
+    },
+    env.now,
+  );
+  history.build(
+    new Map([
+      [c1, 220],
+      [c3, 65],
+      [c2, 60],
+      [c4, 45],
+    ]),
+  );
+  const assemblies = planAssemblies(
+    town,
+    {
+      place: c1,
+      chair: chair.member.person,
+      viceChair: viceChair.member.person,
+      staff: staffAccount.id,
+      canvassers: [
+        { accountId: centralHost.member.person.account_id!, buildings: [1, 2] },
+        { accountId: gridAccount.id, buildings: [0, 3] },
+        { accountId: chair.member.person.account_id!, buildings: [4] },
+        { accountId: viceChair.member.person.account_id!, buildings: [5] },
+      ],
+      owner: coOwner.member.person,
+    },
+    env.now,
+  );
+  const guide = guideTo(town.rows, assemblies, {
+    now: env.now,
+    volunteer: [volunteer.member.person, firstSquad.id],
+    partyMember: [centralHost.member.person, careTeam.id],
+    tenant: tenant.member.person,
+  });
+  return { rows: town.rows, logins, assemblies, guide };
+}
+
+/** The figures the print-out quotes, counted from the rows. */
+function guideTo(
+  rows: DemoRows,
+  plan: AssemblyPlan,
+  who: {
+    now: number;
+    volunteer: [PeopleTable, string];
+    partyMember: [PeopleTable, string];
+    tenant: PeopleTable;
+  },
+): DemoGuide {
+  const orders = rows.orders ?? [];
+  const open = orders.filter((o) => !finalStates.includes(o.state as OrderState));
+  const overdue = open.filter((o) =>
+    overdueNow(
+      {
+        state: o.state as OrderState,
+        acceptOverdue: o.accept_overdue === 1,
+        resolveOverdue: o.resolve_overdue === 1,
+        acceptDueAt: o.accept_due_at,
+        resolveDueAt: o.resolve_due_at,
+      },
+      who.now,
+    ),
+  );
+  const first = Math.min(...orders.map((o) => o.created_at));
+  const mine = orders.filter((o) => o.requester_account_id === who.tenant.account_id);
+  const counted = plan.open.ballots.filter((b) => !b.paper || b.paper.decidedAt !== null);
+  const inHand = ([person, squadId]: [PeopleTable, string]) => ({
+    board: open.filter((o) => o.state === 'published' && o.squad_id === squadId).length,
+    tasks: open.filter((o) => o.assignee_person_id === person.id).length,
+  });
+  return {
+    orders: {
+      total: orders.length,
+      days: Math.ceil((who.now - first) / dayMs),
+      open: open.length,
+      overdue: overdue.length,
+    },
+    volunteer: inHand(who.volunteer),
+    partyMember: inHand(who.partyMember),
+    resident: { orders: mine.length, awaitingRating: mine.filter((o) => o.state === 'resolved').length },
+    assemblies: {
+      published: plan.published.row.title,
+      results: plan.published.matters.map((m, i) => ({
+        item: m.item,
+        title: m.title,
+        kind: m.kind,
+        passed: plan.passed[i]!,
+      })),
+      open: plan.open.row.title,
+      turnoutPercent: Math.round((100 * new Set(counted.map((b) => b.voter)).size) / plan.heads),
+      pendingSheets: plan.open.ballots.filter((b) => b.paper && b.paper.decidedAt === null).length,
+    },
+  };
 }

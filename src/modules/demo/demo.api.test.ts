@@ -1,9 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can, type Principal } from '../../core/access/policy';
+import { loadPrincipal } from '../../core/access/principal';
 import { roles } from '../../core/access/roles';
+import type { OrdersTable } from '../../core/db/schema';
+import { todayInShanghai } from '../../core/time';
 import { buildApp } from '../../server';
-import { Client } from '../../../test/support/client';
+import { Client, body } from '../../../test/support/client';
 import { freshDeps } from '../../../test/support/deps';
+import {
+  applyOrderEvent,
+  orderStates,
+  overdueNow,
+  replay,
+  type ActorRole,
+  type OrderSnapshot,
+  type OrderState,
+} from '../orders/rules';
+import { orderClocksJob } from '../orders/clocks';
+import { derivedColumns, recordedOf, snapshotOf } from '../orders/store';
+import { assemblyClock } from '../votes/jobs';
+import { parseBundle, recount } from '../votes/bundle';
+import { toBundleResult, type TallyResult } from '../votes/tally';
 import { demoExists, seedDemoIfEmpty, type DemoSeeded } from './seed';
 
 let deps: Awaited<ReturnType<typeof freshDeps>>;
@@ -329,5 +347,405 @@ describe('the demo street', () => {
     expect(await seedDemoIfEmpty(deps)).toBeNull();
     expect(await demoExists(deps)).toBe(true);
     expect(await count()).toBe(before);
+  });
+});
+
+const communityOf = async (code: string) =>
+  (await deps.db.selectFrom('communities').select('id').where('code', '=', code).executeTakeFirstOrThrow())
+    .id;
+
+/** The login of a role granted on the named scope (two communities each have a 社区书记). */
+const loginAt = (role: string, scope: string) => {
+  const login = seeded.logins.find((l) => l.role === role && l.scope === scope);
+  if (!login) throw new Error(`no demo login for ${role} on ${scope}`);
+  return new Client(app).login(login.phone, login.password);
+};
+
+const resolvedStates: readonly string[] = ['resolved', 'closed', 'auto_closed'];
+
+/** An account's grants as the access checks load them, once per account. */
+const principals = new Map<string, Principal>();
+async function principal(accountId: string): Promise<Principal> {
+  if (!principals.has(accountId)) principals.set(accountId, await loadPrincipal(deps.db, accountId, false));
+  return principals.get(accountId)!;
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+describe('the demo orders', () => {
+  it('replays every timeline through the order machine, step by step and actor by actor, to the stored row', async () => {
+    const [orders, events, categories, memberships, people, squads, communities] = await Promise.all([
+      deps.db.selectFrom('orders').selectAll().execute(),
+      deps.db.selectFrom('order_events').selectAll().orderBy('order_id').orderBy('seq').execute(),
+      deps.db.selectFrom('order_categories').selectAll().execute(),
+      deps.db
+        .selectFrom('squad_members')
+        .select(['person_id', 'squad_id'])
+        .where('left_at', 'is', null)
+        .execute(),
+      deps.db.selectFrom('people').select(['id', 'account_id']).where('account_id', 'is not', null).execute(),
+      deps.db.selectFrom('squads').selectAll().execute(),
+      deps.db.selectFrom('communities').select(['id', 'street_id']).execute(),
+    ]);
+    // Staff steps need the grants the routes check: the order's place, and the squad it is sent to.
+    expect(orders.length).toBeGreaterThan(300);
+    const accountOf = new Map(people.map((p) => [p.id, p.account_id]));
+    const timelines = groupBy(events, (e) => e.order_id);
+    const problems: string[] = [];
+    for (const o of orders) {
+      const timeline = timelines.get(o.id) ?? [];
+      expect(timeline.map((e) => e.seq)).toEqual(timeline.map((_, i) => i + 1));
+      let order: OrderSnapshot | null = null;
+      for (const e of timeline) {
+        const step = applyOrderEvent(order, recordedOf(e).event, {
+          role: e.actor_role as ActorRole,
+          personId: e.actor_person_id,
+          squadIds: memberships.filter((m) => m.person_id === e.actor_person_id).map((m) => m.squad_id),
+        });
+        if (!step.ok || (order?.state ?? null) !== e.from_state || step.next.state !== e.to_state)
+          problems.push(
+            `${o.id} #${e.seq} ${e.type} from ${order?.state}: ${step.ok ? 'states differ' : step.error}`,
+          );
+        if (e.actor_role === 'member' && accountOf.get(e.actor_person_id!) !== e.actor_account_id)
+          problems.push(`${o.id} #${e.seq}: a member acting from someone else's account`);
+        if (e.actor_role === 'resident' && e.actor_account_id !== o.requester_account_id)
+          problems.push(`${o.id} #${e.seq}: a resident acting on someone else's order`);
+        if (e.actor_role === 'staff') {
+          const who = await principal(e.actor_account_id!);
+          const streetId = communities.find((c) => c.id === o.community_id)!.street_id;
+          const place = {
+            streetId,
+            communityId: o.community_id,
+            compoundId: o.compound_id,
+            buildingId: o.building_id,
+            gridId: o.grid_id,
+          };
+          const action = e.type === 'create' ? 'orders.create' : 'orders.dispatch';
+          const target = e.type === 'create' ? place : { ...place, squadId: order?.squadId ?? null };
+          const event = recordedOf(e).event;
+          const sentTo =
+            'squadId' in event && event.type !== 'create'
+              ? squads.find((q) => q.id === event.squadId)
+              : undefined;
+          const squadOk =
+            !sentTo ||
+            can(who, 'orders.dispatch', {
+              streetId,
+              communityId: o.community_id,
+              squadId: sentTo.id,
+              compoundId: sentTo.compound_id,
+              gridId: sentTo.grid_id,
+            });
+          if (!can(who, action, target) || !squadOk)
+            problems.push(`${o.id} #${e.seq} ${e.type}: not allowed to ${e.actor_account_id}`);
+        }
+        if (step.ok) order = step.next;
+      }
+      const recorded = timeline.map(recordedOf);
+      expect(replay(recorded)).toEqual(snapshotOf(o));
+      const c = categories.find((x) => x.id === o.category_id)!;
+      const clocks = { acceptMinutes: c.accept_minutes, resolveMinutes: c.resolve_minutes };
+      const derived = derivedColumns(recorded, order!, clocks, timeline.at(-1)!.at);
+      const stored = Object.fromEntries(Object.keys(derived).map((k) => [k, o[k as keyof OrdersTable]]));
+      expect(stored, o.id).toEqual(derived);
+      expect(o.version).toBe(timeline.length);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('leaves the clocks jobs nothing to mark, close, open or count that fell due before the load', async () => {
+    const events = () =>
+      deps.db
+        .selectFrom('order_events')
+        .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('at').as('last')])
+        .executeTakeFirstOrThrow();
+    const before = await events();
+    await orderClocksJob.run(deps, Number(before.last) + 1);
+    expect(Number((await events()).n)).toBe(Number(before.n));
+    const statuses = () => deps.db.selectFrom('assemblies').select(['id', 'status']).orderBy('id').execute();
+    const was = await statuses();
+    await assemblyClock.run(deps, Date.now());
+    expect(await statuses()).toEqual(was);
+  });
+
+  it('answers the figures with the counts the rows give, in both communities', async () => {
+    const now = Date.now();
+    const period = `from=${todayInShanghai(now - 100 * 86_400_000)}&to=${todayInShanghai(now)}`;
+    for (const [code, scope] of [
+      ['DEMO-GH', '桂湖社区（演示）'],
+      ['DEMO-SX', '杉溪社区（演示）'],
+    ] as const) {
+      const id = await communityOf(code);
+      const client = await loginAt('communityAdmin', scope);
+      const figures = body<{
+        total: number;
+        byState: { state: string; count: number }[];
+        byCategory: { code: string; count: number }[];
+        overdue: { count: number };
+        satisfaction: { count: number; distribution: { rating: number; count: number }[] };
+        servedHouseholds: number;
+        volunteerHours: number;
+      }>(await client.get(`/api/v1/communities/${id}/orders/figures?${period}`), 200);
+      const rows = await deps.db
+        .selectFrom('orders as o')
+        .innerJoin('order_categories as c', (j) =>
+          j.onRef('c.community_id', '=', 'o.community_id').onRef('c.id', '=', 'o.category_id'),
+        )
+        .selectAll('o')
+        .select('c.code')
+        .where('o.community_id', '=', id)
+        .execute();
+      const count = <T>(items: T[], key: (x: T) => string | number) =>
+        Object.fromEntries([...groupBy(items, key)].map(([k, v]) => [k, v.length]));
+      const resolved = rows.filter((r) => resolvedStates.includes(r.state));
+      const rated = rows.filter((r) => r.rating !== null);
+      expect(figures.total).toBe(rows.length);
+      expect(Object.fromEntries(figures.byState.map((s) => [s.state, s.count]))).toEqual(
+        count(rows, (r) => r.state),
+      );
+      expect(Object.fromEntries(figures.byCategory.map((c) => [c.code, c.count]))).toEqual(
+        count(rows, (r) => r.code),
+      );
+      expect(figures.satisfaction.count).toBe(rated.length);
+      expect(
+        Object.fromEntries(
+          figures.satisfaction.distribution.filter((d) => d.count).map((d) => [d.rating, d.count]),
+        ),
+      ).toEqual(count(rated, (r) => r.rating!));
+      expect(figures.servedHouseholds).toBe(new Set(resolved.map((r) => r.household_id)).size);
+      expect(figures.volunteerHours).toBe(
+        Math.round((resolved.reduce((sum, r) => sum + r.minutes_spent, 0) / 60) * 10) / 10,
+      );
+      const overdue = rows.filter((r) =>
+        overdueNow(
+          {
+            state: r.state as OrderState,
+            acceptOverdue: r.accept_overdue === 1,
+            resolveOverdue: r.resolve_overdue === 1,
+            acceptDueAt: r.accept_due_at,
+            resolveDueAt: r.resolve_due_at,
+          },
+          now,
+        ),
+      );
+      expect(figures.overdue.count).toBe(overdue.length);
+    }
+  });
+
+  it('shows the dispatch board, the volunteer, the party member and the resident what the print-out says', async () => {
+    const { guide } = seeded;
+    const staff = await as('communityStaff');
+    const open = body<{ total: number }>(
+      await staff.get(`/api/v1/communities/${await communityOf('DEMO-GH')}/orders?open=true&pageSize=1`),
+      200,
+    ).total;
+    const openSx = await deps.db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('community_id', '=', await communityOf('DEMO-SX'))
+      .where('state', 'not in', ['closed', 'auto_closed', 'cancelled'])
+      .executeTakeFirstOrThrow();
+    expect(open + Number(openSx.n)).toBe(guide.orders.open);
+
+    for (const role of ['volunteer', 'partyMember'] as const) {
+      const member = await as(role);
+      const board = body<{ total: number }>(await member.get('/api/v1/me/board'), 200);
+      expect(board.total, role).toBe(guide[role].board);
+      expect(board.total, role).toBeGreaterThan(0);
+      const tasks = body<{ total: number; items: { state: string }[] }>(
+        await member.get('/api/v1/me/tasks?open=true'),
+        200,
+      );
+      expect(tasks.total, role).toBe(guide[role].tasks);
+      expect(tasks.total, role).toBeGreaterThan(0);
+      if (role === 'volunteer') expect(tasks.items.map((t) => t.state)).toContain('assigned');
+      const history = body<{ total: number }>(await member.get('/api/v1/me/tasks?state=closed'), 200);
+      expect(history.total, role).toBeGreaterThan(0);
+    }
+
+    const resident = await as('resident');
+    const mine = body<{ total: number; items: { state: string }[] }>(
+      await resident.get('/api/v1/me/orders'),
+      200,
+    );
+    expect(mine.total).toBe(guide.resident.orders);
+    expect(mine.items.filter((o) => o.state === 'resolved')).toHaveLength(guide.resident.awaitingRating);
+    expect(guide.resident.awaitingRating).toBeGreaterThan(0);
+  });
+
+  it('spreads the orders over categories, hours and states as a living community has them', async () => {
+    const rows = await deps.db
+      .selectFrom('orders as o')
+      .innerJoin('order_categories as c', (j) =>
+        j.onRef('c.community_id', '=', 'o.community_id').onRef('c.id', '=', 'o.category_id'),
+      )
+      .select(['c.code', 'o.state', 'o.rating', 'o.rating_comment', 'o.created_at', 'o.escalated_to'])
+      .execute();
+    const share = (fits: (r: (typeof rows)[number]) => boolean) => rows.filter(fits).length / rows.length;
+    expect(share((r) => ['utilities_repair', 'drain_clearing'].includes(r.code))).toBeGreaterThan(0.35);
+    expect(share((r) => r.code === 'neighbour_dispute')).toBeLessThan(0.05);
+    const hour = (t: number) => new Date(t + 8 * 3_600_000).getUTCHours();
+    expect(share((r) => hour(r.created_at) >= 17 && hour(r.created_at) < 22)).toBeGreaterThan(
+      share((r) => hour(r.created_at) >= 0 && hour(r.created_at) < 6) * 5,
+    );
+    const states = new Set(rows.map((r) => r.state));
+    for (const state of orderStates) expect(states, state).toContain(state);
+    const rated = rows.filter((r) => r.rating !== null);
+    expect(rated.filter((r) => r.rating! >= 4).length / rated.length).toBeGreaterThan(0.75);
+    expect(rated.filter((r) => r.rating! <= 2).every((r) => r.rating_comment)).toBe(true);
+    expect(share((r) => r.state === 'closed')).toBeGreaterThan(0.5);
+    expect(rows.filter((r) => r.escalated_to !== null).length).toBeGreaterThan(2);
+  });
+});
+
+describe("the demo owners' assemblies", () => {
+  const assemblies = async () => {
+    const compound = await deps.db
+      .selectFrom('compounds')
+      .select(['id', 'community_id'])
+      .where('name', '=', '枫华家园')
+      .executeTakeFirstOrThrow();
+    const rows = await deps.db
+      .selectFrom('assemblies')
+      .selectAll()
+      .where('community_id', '=', compound.community_id)
+      .where('compound_id', '=', compound.id)
+      .execute();
+    const base = `/api/v1/communities/${compound.community_id}/assemblies`;
+    const matters = (id: string) =>
+      deps.db
+        .selectFrom('assembly_matters')
+        .selectAll()
+        .where('community_id', '=', compound.community_id)
+        .where('assembly_id', '=', id)
+        .orderBy('position')
+        .execute();
+    return {
+      base,
+      published: rows.find((a) => a.status === 'published')!,
+      open: rows.find((a) => a.status === 'voting')!,
+      matters,
+    };
+  };
+
+  it('keeps the open assembly’s chains intact, with about half the owners in, canvassers at work and sheets waiting', async () => {
+    const { base, open, matters } = await assemblies();
+    expect(open).toBeDefined();
+    const staff = await as('communityStaff');
+    for (const m of await matters(open.id)) {
+      const check = body<{ ok: boolean; ballots: number }>(
+        await staff.get(`${base}/${open.id}/matters/${m.id}/verify`),
+        200,
+      );
+      expect(check).toMatchObject({ ok: true, ballots: m.ballot_count });
+      expect(m.ballot_count).toBeGreaterThan(100);
+    }
+    const turnout = body<{ totalHeads: number; matters: { participatingHeads: number }[] }>(
+      await staff.get(`${base}/${open.id}/turnout`),
+      200,
+    );
+    const percent = Math.round((100 * turnout.matters[0]!.participatingHeads) / turnout.totalHeads);
+    expect(percent).toBe(seeded.guide.assemblies.turnoutPercent);
+    expect(percent).toBeGreaterThan(35);
+    expect(percent).toBeLessThan(60);
+    const pending = body<{ total: number }>(
+      await staff.get(`${base}/${open.id}/paper-ballots?status=pending`),
+      200,
+    );
+    expect(pending.total).toBe(seeded.guide.assemblies.pendingSheets);
+    expect(pending.total).toBeGreaterThan(0);
+    const progress = body<{ volunteers: { records: number }[] }>(
+      await staff.get(`${base}/${open.id}/canvass/progress`),
+      200,
+    );
+    expect(progress.volunteers.filter((v) => v.records > 0).length).toBeGreaterThanOrEqual(3);
+
+    // Canvassers may canvass their buildings; sheets are entered by one holder of ballots.enter, checked by another.
+    const where = {
+      streetId: (
+        await deps.db
+          .selectFrom('communities')
+          .select('street_id')
+          .where('id', '=', open.community_id)
+          .executeTakeFirstOrThrow()
+      ).street_id,
+      communityId: open.community_id,
+      compoundId: open.compound_id,
+    };
+    const assignments = await deps.db
+      .selectFrom('canvass_assignments')
+      .selectAll()
+      .where('assembly_id', '=', open.id)
+      .execute();
+    for (const a of assignments)
+      expect(
+        can(await principal(a.account_id), 'canvass.record', {
+          ...where,
+          buildingId: a.building_id,
+        }),
+      ).toBe(true);
+    const sheets = await deps.db
+      .selectFrom('paper_ballots')
+      .selectAll()
+      .where('community_id', '=', open.community_id)
+      .execute();
+    for (const p of sheets) {
+      expect(can(await principal(p.entered_by), 'ballots.enter', where)).toBe(true);
+      if (p.decided_by === null) continue;
+      expect(p.decided_by).not.toBe(p.entered_by);
+      expect(can(await principal(p.decided_by), 'ballots.enter', where)).toBe(true);
+    }
+  });
+
+  it('recounts the published assembly’s bundles to its stored results: the item-5 matter passed, the item-6 one failed three quarters', async () => {
+    const { base, published, matters } = await assemblies();
+    expect(published).toBeDefined();
+    const staff = await as('communityStaff');
+    const [barrier, fund] = await matters(published.id);
+    expect([barrier!.item, barrier!.kind, fund!.item, fund!.kind]).toEqual([5, 'ordinary', 6, 'special']);
+    for (const m of [barrier!, fund!]) {
+      const bundle = body(await staff.get(`${base}/${published.id}/matters/${m.id}/bundle`), 200);
+      const stored = JSON.parse(m.result_json!) as TallyResult;
+      expect(recount(parseBundle(JSON.stringify(bundle)))).toEqual(toBundleResult(stored));
+    }
+    const [passed, failed] = [barrier!, fund!].map((m) => JSON.parse(m.result_json!) as TallyResult);
+    expect(passed).toMatchObject({ quorum: true, passed: true });
+    expect(failed).toMatchObject({ quorum: true, passed: false, approvalArea: false, approvalHeads: false });
+    // More than half said yes: it is the three-quarters bar of a special matter that stopped it.
+    if (failed!.kind !== 'election') expect(failed!.yesHeads * 2).toBeGreaterThan(failed!.participatingHeads);
+    expect(seeded.guide.assemblies.results.map((r) => r.passed)).toEqual([true, false]);
+  });
+
+  it('lets the owner login vote in the open assembly, which they have not done yet', async () => {
+    const { open, matters } = await assemblies();
+    const owner = await as('owner');
+    const listed = body<{ items: { id: string; status: string }[] }>(
+      await owner.get('/api/v1/me/assemblies'),
+      200,
+    );
+    expect(listed.items.map((a) => a.status).sort()).toEqual(['published', 'voting']);
+    const mine = body<{ voters: unknown[]; ballots: unknown[] }>(
+      await owner.get(`/api/v1/me/assemblies/${open.id}`),
+      200,
+    );
+    expect(mine.voters).toHaveLength(1);
+    expect(mine.ballots).toEqual([]);
+    const [first] = await matters(open.id);
+    const cast = await owner.post(`/api/v1/me/assemblies/${open.id}/matters/${first!.id}/ballots`, {
+      choice: 'yes',
+    });
+    expect(cast.statusCode, cast.body).toBe(201);
+    const staff = await as('communityStaff');
+    const check = body<{ ok: boolean; ballots: number }>(
+      await staff.get(
+        `/api/v1/communities/${open.community_id}/assemblies/${open.id}/matters/${first!.id}/verify`,
+      ),
+      200,
+    );
+    expect(check).toMatchObject({ ok: true, ballots: first!.ballot_count + 1 });
   });
 });

@@ -38,13 +38,32 @@ export class Rng {
 
   /** One of the keys, drawn in proportion to its weight. */
   weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
-    const entries = Object.entries(weights) as [K, number][];
-    let r = this.next() * entries.reduce((sum, [, w]) => sum + w, 0);
-    for (const [key, w] of entries) {
-      r -= w;
-      if (r < 0) return key;
+    return this.pickBy(Object.entries(weights) as [K, number][], ([, w]) => w)[0];
+  }
+
+  /** One of the items, drawn in proportion to its weight. */
+  pickBy<T>(items: readonly T[], weight: (item: T) => number): T {
+    let r = this.next() * items.reduce((sum, item) => sum + weight(item), 0);
+    for (const item of items) {
+      r -= weight(item);
+      if (r < 0) return item;
     }
-    return entries[entries.length - 1]![0];
+    return items[items.length - 1]!;
+  }
+
+  /** A number from 0 (included) to 1 (excluded). */
+  uniform(): number {
+    return this.next();
+  }
+
+  /**
+   * A positive number around `median`, skewed to the right as waiting times and durations are: most
+   * close to the median, a few several times longer. `spread` is the σ of its logarithm.
+   */
+  logNormal(median: number, spread: number): number {
+    // Box–Muller: two uniforms make one standard normal; 1 − u keeps the logarithm finite.
+    const z = Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
+    return median * Math.exp(spread * z);
   }
 
   /** `count` distinct items, in drawing order. */

@@ -31,17 +31,57 @@ export function loginTable(logins: readonly DemoLogin[]): string {
   ].join('\n');
 }
 
+/** Where the orders and the assemblies show, and which login finds what: the tour after the table. */
+export function whereToLook(seeded: Pick<DemoSeeded, 'logins' | 'guide'>): string {
+  const { orders, volunteer, partyMember, resident, assemblies } = seeded.guide;
+  const as = (role: DemoLogin['role']) => {
+    const login = seeded.logins.find((l) => l.role === role);
+    return login ? `${login.title} ${login.phone}` : role;
+  };
+  const bar = { ordinary: 'ordinary, more than half', special: 'special, three quarters' };
+  return [
+    'Where to look (去哪里看):',
+    '',
+    `  Console 控制台 /console, as ${as('communityStaff')}:`,
+    `    求助订单 → 派单台 (dispatch board): ${orders.total} orders over the last ${orders.days} days, ` +
+      `${orders.open} open now, ${orders.overdue} of them overdue; 数据统计 (figures) charts them.`,
+    `    业主自治 → 业主大会 (owners' assemblies):`,
+    `      投票中 voting now: ${assemblies.open}, ${assemblies.turnoutPercent}% of owners in so far;`,
+    `        tabs 实时参与率 (live turnout), 纸质票 (paper sheets, ${assemblies.pendingSheets} waiting for a ` +
+      `second staff check), 扫楼 (canvassing).`,
+    `      已公示 results published: ${assemblies.published}:`,
+    ...assemblies.results.map(
+      (m) =>
+        `        第${m.item}项 ${m.title}: ${bar[m.kind as keyof typeof bar] ?? m.kind}, ` +
+        `${m.passed ? 'passed 通过' : 'not passed 未通过'}.`,
+    ),
+    `  Resident app 居民端 /:`,
+    `    ${as('volunteer')} → 我的任务 (my tasks): ${volunteer.board} on the squad board (抢单板), ` +
+      `${volunteer.tasks} in hand.`,
+    `    ${as('partyMember')} → 我的任务 (my tasks): ${partyMember.board} on the care team's board, ` +
+      `${partyMember.tasks} in hand (上门理发).`,
+    `    ${as('resident')} → 我的订单 (my orders): ${resident.orders}, ${resident.awaitingRating} resolved ` +
+      `and waiting for a rating.`,
+    `    ${as('owner')} → 业主大会 (owners' assembly): voting is open and they have not voted yet.`,
+  ].join('\n');
+}
+
 export function demoReport(seeded: DemoSeeded): string {
   const n = (table: keyof DemoSeeded['counts']) => (seeded.counts[table] ?? 0).toLocaleString('en');
+  const residents = (seeded.counts.accounts ?? 0) - seeded.logins.length;
   return [
     '',
     `Loaded the demo street 湘江街道（演示） in ${(seeded.ms / 1000).toFixed(1)} s: ${n('communities')} communities, ` +
-      `${n('compounds')} compounds, ${n('rooms')} rooms, ${n('households')} households, ${n('people')} people.`,
-    `Every name is invented; phone numbers are 1380000xxxx (logins) and 1990000xxxx (residents).`,
+      `${n('compounds')} compounds, ${n('rooms')} rooms, ${n('households')} households, ${n('people')} people; ` +
+      `${n('orders')} service orders, ${n('assemblies')} owners' assemblies with ${n('ballots')} ballots.`,
+    `Every name is invented; phone numbers are 1380000xxxx (logins) and 1990000xxxx (residents; ` +
+      `${residents.toLocaleString('en')} of them use the app on their own number, with the same password).`,
     '',
     `Demo logins (the password is ${demoPassword} for all):`,
     '',
     loginTable(seeded.logins),
+    '',
+    whereToLook(seeded),
     '',
   ].join('\n');
 }

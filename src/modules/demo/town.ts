@@ -25,6 +25,9 @@ import { Rng, fakeIdNumber, fullName, type Gender } from './random';
 const seed = 20_261_125;
 /** The demo's "this year", for ages; fixed so the town does not age between runs. */
 const thisYear = 2026;
+export const dayMs = 24 * 60 * 60 * 1000;
+/** The demo's logins joined the platform this long before the load, before any order or vote of theirs. */
+const loginsJoinedDaysAgo = 400;
 
 export type DemoRows = { [T in keyof DB]?: DB[T][] };
 
@@ -785,6 +788,7 @@ export class DemoTown {
         role: person === leader ? 'leader' : 'member',
         joined_at: instant(this.randomDay(2020, 2025)),
         left_at: null,
+        skills: '[]', // 一技之长: the orders history gives each member theirs
       });
     return squad;
   }
@@ -806,32 +810,67 @@ export class DemoTown {
 
   private loginSeq = 0;
 
+  /** When the logins joined: long enough ago for the orders and assemblies they take part in. */
+  get loginsSince() {
+    return this.env.now - loginsJoinedDaysAgo * dayMs;
+  }
+
   /** An account on a fake 1380000xxxx number; linked to its person, whose phone becomes the same. */
   account(name: string, person?: PeopleTable, platformAdmin = false) {
     const phone = `1380000${String(this.loginSeq++).padStart(4, '0')}`;
-    const { vault, now, passwordHash } = this.env;
-    const account = this.add('accounts', {
-      id: this.id,
-      phone_sealed: vault.seal(phone),
-      phone_hash: vault.lookupHash(phone),
-      display_name: name,
-      password_hash: passwordHash,
-      locale: null,
-      large_text: 0,
-      is_platform_admin: platformAdmin ? 1 : 0,
-      created_at: now,
-      password_changed_at: now,
-      disabled_at: null,
-    });
+    const { vault } = this.env;
+    const account = this.accountRow(name, vault.seal(phone), vault.lookupHash(phone), this.loginsSince);
+    account.is_platform_admin = platformAdmin ? 1 : 0;
     if (person) {
       person.account_id = account.id;
-      person.phone_sealed = vault.seal(phone);
-      person.phone_hash = vault.lookupHash(phone);
+      person.phone_sealed = account.phone_sealed;
+      person.phone_hash = account.phone_hash;
     }
     return { account, phone };
   }
 
-  grant(communityId: string, accountId: string, role: Role, scopeKind: ScopeKind, scopeId: string) {
+  private accountRow(name: string, phoneSealed: string, phoneHash: string, at: number) {
+    return this.add('accounts', {
+      id: this.id,
+      phone_sealed: phoneSealed,
+      phone_hash: phoneHash,
+      display_name: name,
+      password_hash: this.env.passwordHash,
+      locale: null,
+      large_text: 0,
+      is_platform_admin: 0,
+      created_at: at,
+      password_changed_at: at,
+      disabled_at: null,
+    });
+  }
+
+  /**
+   * A resident who registered in the app on their own number (1990000xxxx) at `at` and was confirmed
+   * in their household by staff a day later, as joining works (src/modules/access): the account
+   * linked to the person, the binding, and the owner or resident role on the compound.
+   */
+  registerResident(home: Home, member: Member, confirmedBy: string, at: number) {
+    const { person } = member;
+    if (!person.phone_sealed || !person.phone_hash)
+      throw new Error(`${person.name} has no phone to register`);
+    const account = this.accountRow(person.name, person.phone_sealed, person.phone_hash, at);
+    person.account_id = account.id;
+    const confirmed = at + dayMs;
+    this.bind(home, member, account.id, confirmedBy, { requested: at, decided: confirmed });
+    const role = member.residency.kind === 'owner' ? 'owner' : 'resident';
+    this.grant(home.row.community_id, account.id, role, 'compound', home.row.compound_id, confirmed);
+    return account;
+  }
+
+  grant(
+    communityId: string,
+    accountId: string,
+    role: Role,
+    scopeKind: ScopeKind,
+    scopeId: string,
+    at = this.loginsSince,
+  ) {
     this.add('grants', {
       community_id: communityId,
       id: this.id,
@@ -840,7 +879,7 @@ export class DemoTown {
       scope_kind: scopeKind,
       scope_id: scopeId,
       granted_by: null,
-      granted_at: this.env.now,
+      granted_at: at,
       revoked_by: null,
       revoked_at: null,
     });
@@ -853,14 +892,20 @@ export class DemoTown {
       account_id: accountId,
       role,
       granted_by: null,
-      granted_at: this.env.now,
+      granted_at: this.loginsSince,
       revoked_by: null,
       revoked_at: null,
     });
   }
 
   /** A confirmed link from an account to the household its person lives in, so "my household" works. */
-  bind(home: Home, member: Member, accountId: string, decidedBy: string) {
+  bind(
+    home: Home,
+    member: Member,
+    accountId: string,
+    decidedBy: string,
+    at = { requested: this.loginsSince, decided: this.loginsSince },
+  ) {
     this.add('household_bindings', {
       community_id: home.row.community_id,
       id: this.id,
@@ -872,9 +917,9 @@ export class DemoTown {
       relation: member.residency.relation,
       status: 'confirmed',
       person_id: member.person.id,
-      requested_at: this.env.now,
+      requested_at: at.requested,
       decided_by: decidedBy,
-      decided_at: this.env.now,
+      decided_at: at.decided,
       reason: null,
     });
   }

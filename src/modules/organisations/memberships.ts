@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql, type Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { access, actor, requireCan } from '../../core/http/access';
-import { DateOnly, Id, ListQuery, Nullable, Page, StringEnum } from '../../core/http/schemas';
+import { DateOnly, Id, ListQuery, Nullable, Page, StringEnum, Text } from '../../core/http/schemas';
 import { contains, paginate } from '../../core/db/query';
 import { audit } from '../../core/audit';
 import { AppError } from '../../core/errors';
@@ -29,8 +29,8 @@ export const membershipTables = {
     dated: true,
     audit: 'committee_member',
   },
-  // Squad members carry instants (joined_at, left_at) instead of dates.
-  squad_members: { parent: 'squad_id', position: 'role', dated: false, audit: 'squad_member' },
+  // Squad members carry instants (joined_at, left_at) instead of dates, and their skills (一技之长).
+  squad_members: { parent: 'squad_id', position: 'role', dated: false, audit: 'squad_member', skills: true },
 } as const;
 export type MembershipTable = keyof typeof membershipTables;
 
@@ -44,7 +44,11 @@ export interface MembershipView {
   since: string | null;
   until: string | null;
   ended_at: number | null;
+  /** JSON array of skill tags, for tables that keep them (squad members); else null. */
+  skills: string | null;
 }
+
+const keepsSkills = (table: MembershipTable) => 'skills' in membershipTables[table];
 
 /** A table expression `m` presenting any membership table as a MembershipView. */
 export function membershipsOf(table: MembershipTable) {
@@ -52,9 +56,10 @@ export function membershipsOf(table: MembershipTable) {
   const dates = t.dated
     ? sql`since, until, ended_at`
     : sql`joined_at, left_at as ended_at, cast(null as text) as since, cast(null as text) as until`;
+  const skills = keepsSkills(table) ? sql`skills` : sql`cast(null as text) as skills`;
   return sql<MembershipView & { joined_at?: number }>`(select community_id, id, person_id, ${sql.ref(
     t.parent,
-  )} as parent_id, ${sql.ref(t.position)} as position, ${dates} from ${sql.table(table)})`.as('m');
+  )} as parent_id, ${sql.ref(t.position)} as position, ${dates}, ${skills} from ${sql.table(table)})`.as('m');
 }
 
 /** Epoch ms for a date typed by a person: now when it is today, else that day's start in China. */
@@ -76,7 +81,16 @@ export const Membership = Type.Object({
   since: Nullable(DateOnly),
   until: Nullable(DateOnly),
   endedAt: Nullable(Type.Integer({ description: 'when the place was ended; null while current' })),
+  skills: Type.Optional(
+    Type.Array(Type.String(), { description: 'squad members: skills (一技之长), e.g. 水电, 理发' }),
+  ),
 });
+
+const Skills = Type.Array(Text(20), { maxItems: 20, description: 'skills (一技之长), e.g. 水电, 理发' });
+
+/** Skill tags as stored: trimmed, blanks dropped, each once. */
+const skillsJson = (skills: readonly string[]) =>
+  JSON.stringify([...new Set(skills.map((s) => s.trim()).filter(Boolean))]);
 
 type MembershipWithName = MembershipView & { joined_at?: number; person_name: string };
 
@@ -88,6 +102,7 @@ const membership = (m: MembershipWithName) => ({
   position: m.position,
   ...membershipDates(m),
   endedAt: m.ended_at,
+  ...(m.skills != null ? { skills: JSON.parse(m.skills) as string[] } : {}),
 });
 
 /** Memberships with the holder's name (never phone or ID number). */
@@ -252,6 +267,7 @@ export function membershipRoutes<O extends TenantTable>(
             personId: Id,
             position: Position,
             since: Type.Optional(DateOnly),
+            ...(keepsSkills(table) ? { skills: Type.Optional(Skills) } : {}),
           },
           { additionalProperties: false },
         ),
@@ -277,7 +293,13 @@ export function membershipRoutes<O extends TenantTable>(
           throw new AppError(409, 'already_member', { name: person.name });
         const holder = spec.soleHolder.includes(position) && current.find((c) => c.position === position);
         if (holder) throw new AppError(409, 'position_taken', { name: holder.person_name });
-        const base = { community_id: org.community_id, id, person_id: person.id };
+        const skills = (req.body as { skills?: string[] }).skills;
+        const base = {
+          community_id: org.community_id,
+          id,
+          person_id: person.id,
+          ...(keepsSkills(table) ? { skills: skillsJson(skills ?? []) } : {}),
+        };
         const values = t.dated
           ? { ...base, [t.parent]: org.id, [t.position]: position, since, until: null, created_at: now }
           : { ...base, [t.parent]: org.id, [t.position]: position, joined_at: instantOf(since, now) };
@@ -296,6 +318,43 @@ export function membershipRoutes<O extends TenantTable>(
       return reply.status(201).send(membership(await loadOne(org.community_id, org.id, id)));
     },
   );
+
+  if (keepsSkills(table))
+    app.patch(
+      `${listPath}/:membershipId`,
+      {
+        config: { access: access.community('org.write') },
+        schema: {
+          tags: [spec.tag],
+          summary: `Change a ${spec.noun}'s skills (一技之长), which order dispatch proposes members by`,
+          params: OneParams,
+          body: Type.Object({ skills: Skills }, { additionalProperties: false }),
+          response: { 200: Membership },
+        },
+      },
+      async (req) => {
+        const params = req.params as Record<string, string>;
+        const org = await loadOrg(params);
+        requireCan(req, 'org.write', spec.scopeOf(org));
+        const row = await loadOne(org.community_id, org.id, params.membershipId ?? '');
+        const skills = skillsJson(req.body.skills);
+        await db
+          .updateTable(table)
+          .set({ skills } as never)
+          .where('community_id', '=', row.community_id)
+          .where('id', '=', row.id)
+          .execute();
+        await audit(db, row.community_id, {
+          ...actor(req),
+          action: `${t.audit}.skills`,
+          targetType: table,
+          targetId: row.id,
+          before: { skills: row.skills },
+          after: { skills },
+        });
+        return membership(await loadOne(org.community_id, org.id, row.id));
+      },
+    );
 
   app.post(
     `${listPath}/:membershipId/end`,

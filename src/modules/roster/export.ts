@@ -18,8 +18,33 @@ export const maxExportRows = 50_000;
 const pageSize = 200;
 const shanghaiOffsetMs = 8 * 60 * 60 * 1000;
 
-type Labels = Record<Locale, string>;
+export type Labels = Record<Locale, string>;
 const label = (zh: string, en: string): Labels => ({ 'zh-CN': zh, en });
+
+/**
+ * A list route's own sheet, declared by the module that owns the route (declareExportSheet): its
+ * name, and its columns in order with their headers. A column with no header in the caller's
+ * language, and any field not named, is left out of that language's sheet. `values` words the list's
+ * stored values (its states, kinds…) as people say them, over the common words below.
+ */
+export interface ExportSheet {
+  title: Labels;
+  columns: Record<string, Partial<Labels>>;
+  values?: Record<string, Record<string, Labels>>;
+}
+
+const declaredSheets = new Map<string, { pattern: RegExp; sheet: ExportSheet }>();
+
+/**
+ * Declares the sheet of the GET list route `route` (below /api/v1, with its :params, as registered),
+ * e.g. '/communities/:communityId/orders'. Lists not declared keep the common headers below.
+ */
+export function declareExportSheet(route: string, sheet: ExportSheet): void {
+  const pattern = new RegExp(`^${route.replace(/:\w+/g, '[^/]+')}$`);
+  declaredSheets.set(route, { pattern, sheet });
+}
+
+const declaredSheet = (path: string) => [...declaredSheets.values()].find((d) => d.pattern.test(path))?.sheet;
 
 /** Column names for the community model's lists; any other field keeps its API name. */
 const columnLabels: Record<string, Labels> = {
@@ -289,10 +314,14 @@ function nameOf(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** One cell of the sheet from one field of a row. */
-function cellValue(key: string, value: unknown, locale: Locale): ExcelJS.CellValue {
+/** One cell of the sheet from one field of a row; `words` names its stored values. */
+function cellValue(
+  key: string,
+  value: unknown,
+  locale: Locale,
+  words: Record<string, Labels> | undefined = valueLabels[key],
+): ExcelJS.CellValue {
   if (value === null || value === undefined) return null;
-  const words = valueLabels[key];
   const word = (v: unknown) => (typeof v === 'string' && words?.[v]?.[locale]) || nameOf(v);
   if (typeof value === 'boolean') return locale === 'en' ? (value ? 'Yes' : 'No') : value ? '是' : '否';
   if (typeof value === 'number' && /At$/.test(key) && value > 1e11)
@@ -334,20 +363,27 @@ export async function exportList(
   const list = segments[segments.length - 1]!;
   const communityId = segments[0] === 'communities' ? (segments[1] ?? null) : null;
 
+  const declared = declaredSheet(path);
   const keys: string[] = [];
   for (const item of items) for (const key of Object.keys(item)) if (!keys.includes(key)) keys.push(key);
   const named = keys.filter((k) => namedIds[k] && !keys.includes(k.replace(/Id$/, 'Name')));
-  const shown = keys.filter((k) => k !== 'communityId' && (named.includes(k) || !/^id$|Ids?$|By$/.test(k)));
+  const shown = declared
+    ? Object.keys(declared.columns).filter((k) => declared.columns[k]![locale])
+    : keys.filter((k) => k !== 'communityId' && (named.includes(k) || !/^id$|Ids?$|By$/.test(k)));
   const names = await nameIds(app.deps.db, communityId, named, items);
+  const header = (k: string) =>
+    (declared?.columns[k] ?? listColumnLabels[list]?.[k] ?? columnLabels[k])?.[locale] ?? k;
 
   const workbook = new ExcelJS.Workbook();
-  const title = listLabels[list]?.[locale] ?? list;
+  const title = (declared?.title ?? listLabels[list])?.[locale] ?? list;
   const sheet = workbook.addWorksheet(title.slice(0, 31));
-  sheet.addRow(shown.map((k) => (listColumnLabels[list]?.[k] ?? columnLabels[k])?.[locale] ?? k));
+  sheet.addRow(shown.map(header));
   for (const item of items)
     sheet.addRow(
       shown.map((k) =>
-        names.has(k) ? (names.get(k)!.get(item[k] as string) ?? null) : cellValue(k, item[k], locale),
+        names.has(k)
+          ? (names.get(k)!.get(item[k] as string) ?? null)
+          : cellValue(k, item[k], locale, declared?.values?.[k] ?? valueLabels[k]),
       ),
     );
   shown.forEach((k, i) => {

@@ -237,6 +237,15 @@ describe('recount', () => {
     expect(recount(bundle)).toMatchObject({ noHeads: 1, yesHeads: 1, rejectedBallots: 1, passed: false });
   });
 
+  it('names the matter in every ballot, so the same vote on two matters gets two receipts', () => {
+    const vote = [{ seq: 1, voter: 'v1', choice: 'yes' }];
+    const first = buildBundle({ id: 'm1', kind: 'ordinary' }, units, vote);
+    const second = buildBundle({ id: 'm2', kind: 'ordinary' }, units, vote);
+    expect(first.ballots[0]).toMatchObject({ matter: 'm1' });
+    expect(first.ballots[0]!.hash).not.toBe(second.ballots[0]!.hash);
+    expect(recount(parseBundle(JSON.stringify(second)))).toEqual(recount(parseBundle(JSON.stringify(first))));
+  });
+
   it('writes an election’s seats and candidates, and a blank ballot without a choice', () => {
     const election = { id: 'm2', kind: 'election', seats: 1, candidates: ['c1'] } as const;
     const bundle = buildBundle(election, units, [
@@ -244,7 +253,7 @@ describe('recount', () => {
       { seq: 2, voter: 'developer' },
     ]);
     expect(bundle.matter).toEqual({ id: 'm2', kind: 'election', seats: 1, candidates: ['c1'] });
-    expect(Object.keys(bundle.ballots[1]!).sort()).toEqual(['hash', 'seq', 'voter']);
+    expect(Object.keys(bundle.ballots[1]!).sort()).toEqual(['hash', 'matter', 'seq', 'voter']);
     expect(recount(parseBundle(JSON.stringify(bundle)))).toMatchObject({
       spoiltBallots: 1,
       participatingHeads: 2,

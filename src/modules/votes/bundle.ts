@@ -37,12 +37,17 @@ export interface Bundle {
   ballots: BundleBallot[];
 }
 
+/** A ballot as the server chains and exports it: the tally's fields and the matter it was cast on. */
+export interface ChainedBallot extends TallyBallot {
+  matter: string;
+}
+
 /** The bundle as written to a file (JSON.stringify it): areas in m² as JSON numbers. */
 export interface BundleDocument {
   format: typeof bundleFormat;
   matter: BundleMatter;
   units: { id: string; area: number; voter: string }[];
-  ballots: (TallyBallot & { hash: string })[];
+  ballots: (ChainedBallot & { hash: string })[];
 }
 
 /** The file is not a well-formed bundle; the message is one line naming what is wrong. */
@@ -217,8 +222,9 @@ export function recount(bundle: Bundle): BundleResult {
 
 /**
  * The bundle the server exports for a matter: ballots in seq order, each one exactly
- * `{seq, voter, choice?, choices?}` plus its chained hash. For receipts to match, the server must chain
- * the same objects: `ballotHash(previous, {seq, voter, choice})`, with the voter ids it exports.
+ * `{seq, voter, matter, choice?, choices?}` plus its chained hash, `matter` being the matter's id (so a
+ * receipt names one ballot of one matter). For receipts to match, the server must chain the same
+ * objects with the voter ids it exports.
  */
 export function buildBundle(
   matter: BundleMatter,
@@ -240,9 +246,10 @@ export function buildBundle(
     ballots: [...ballots]
       .sort((a, b) => a.seq - b.seq)
       .map((ballot) => {
-        const body: TallyBallot = {
+        const body: ChainedBallot = {
           seq: ballot.seq,
           voter: ballot.voter,
+          matter: matter.id,
           ...(ballot.choice !== undefined && { choice: ballot.choice }),
           ...(ballot.choices !== undefined && { choices: [...ballot.choices] }),
         };

@@ -10,9 +10,8 @@ import { formatArea } from '../structure/area';
 export { formatArea };
 
 /** Ordinary matters (art. 278 items 1–5, 9), special matters (items 6–8), committee elections. */
-export type MatterKind = 'ordinary' | 'special' | 'election';
-
-export const matterKinds: readonly MatterKind[] = ['ordinary', 'special', 'election'];
+export const matterKinds = ['ordinary', 'special', 'election'] as const;
+export type MatterKind = (typeof matterKinds)[number];
 
 export interface TallyUnit {
   id: string;

@@ -7,6 +7,7 @@ import { applyLargeText, changeLanguage, type Language } from '../../shared/i18n
 import { useMe, useSessionActions } from '../../shared/session';
 import { consolePages, menuGroups } from '../pages';
 import { useScope } from './scope';
+import { NotificationBell } from './NotificationBell';
 
 function ScopeSwitcher() {
   const { t } = useTranslation();
@@ -92,6 +93,7 @@ export function ConsoleLayout() {
         <Layout.Header className="console-header">
           <ScopeSwitcher />
           <Space wrap>
+            <NotificationBell />
             <Select<Language>
               aria-label={t('settings.language')}
               value={i18n.language as Language}

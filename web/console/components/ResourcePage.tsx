@@ -71,7 +71,7 @@ export interface ResourceSpec<Row extends { id: string }> {
 }
 
 /** The API's error details as form errors beside the fields they name. */
-function fieldErrors(
+export function fieldErrors(
   err: unknown,
   byCode: Record<string, string> = {},
 ): { name: string; errors: string[] }[] {

@@ -1,11 +1,12 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
-export const menuGroups = ['structure', 'people', 'organisations', 'access'] as const;
+export const menuGroups = ['structure', 'people', 'organisations', 'orders', 'assemblies', 'access'] as const;
 
 export interface ConsolePage {
   path: string;
   title: string;
-  group: (typeof menuGroups)[number];
+  /** null: routed but not in the menu (a detail reached by links, e.g. from a notification). */
+  group: (typeof menuGroups)[number] | null;
   component: LazyExoticComponent<ComponentType>;
 }
 
@@ -112,5 +113,41 @@ export const consolePages: ConsolePage[] = [
     title: 'menu.audit',
     group: 'access',
     component: lazy(() => import('./AuditLog')),
+  },
+  {
+    path: 'orders',
+    title: 'menu.orders',
+    group: 'orders',
+    component: lazy(() => import('./orders/DispatchBoard')),
+  },
+  {
+    path: 'orders/:orderId',
+    title: 'menu.orders',
+    group: null,
+    component: lazy(() => import('./orders/DispatchBoard')),
+  },
+  {
+    path: 'order-plan',
+    title: 'menu.orderPlan',
+    group: 'orders',
+    component: lazy(() => import('./orders/CompoundPlan')),
+  },
+  {
+    path: 'order-figures',
+    title: 'menu.orderFigures',
+    group: 'orders',
+    component: lazy(() => import('./orders/Figures')),
+  },
+  {
+    path: 'order-categories',
+    title: 'menu.orderCategories',
+    group: 'orders',
+    component: lazy(() => import('./orders/Categories')),
+  },
+  {
+    path: 'assemblies',
+    title: 'menu.assemblies',
+    group: 'assemblies',
+    component: lazy(() => import('./assemblies/AssembliesPage')),
   },
 ];

@@ -5,6 +5,9 @@ import { useNavigate } from 'react-router';
 import { get } from '../../shared/api';
 import { useMe } from '../../shared/session';
 import type { MyHousehold } from './Household';
+import { InboxEntry } from '../components/InboxEntry';
+import { OrderEntries } from './orders/HomeEntries';
+import { AssemblyEntry } from './assemblies/AssemblyEntry';
 
 /** The resident's home: who and where I am; later modules add their cards here. */
 export default function HomePage() {
@@ -19,6 +22,9 @@ export default function HomePage() {
   return (
     <div className="page">
       <h1 className="page-title">{t('home.greeting', { name: me.data?.displayName ?? '' })}</h1>
+      <InboxEntry />
+      <OrderEntries hasHome={!!first} />
+      <AssemblyEntry />
       {households.isSuccess && !first && (
         <Card title={t('home.notJoinedTitle')}>
           <p>{t('home.notJoinedText')}</p>
