@@ -178,9 +178,21 @@ export async function attachFiles(
   fileIds: readonly string[],
   to: { type: string; id: string },
   accountId: string,
+  options: { imagesOnly?: boolean } = {},
 ): Promise<void> {
   const ids = [...new Set(fileIds)];
   if (!ids.length) return;
+  // A photo field given a PDF's id would show a broken picture to everyone who opens the record.
+  if (options.imagesOnly) {
+    const notImage = await trx
+      .selectFrom('files')
+      .select('id')
+      .where('community_id', '=', communityId)
+      .where('id', 'in', ids)
+      .where('mime', 'not like', 'image/%')
+      .executeTakeFirst();
+    if (notImage) throw new AppError(400, 'files.not_image');
+  }
   const result = await trx
     .updateTable('files')
     .set({ attached_type: to.type, attached_id: to.id, attached_at: Date.now() })

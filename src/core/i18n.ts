@@ -262,6 +262,10 @@ export const messages = {
     'zh-CN': '请选择要上传的文件（表单字段 file）',
     en: 'Choose a file to upload (form field “file”)',
   },
+  'files.not_image': {
+    'zh-CN': '这里只能放照片（JPEG、PNG 或 WebP），不能放 PDF',
+    en: 'Only a photo (JPEG, PNG or WebP) can go here, not a PDF',
+  },
   'files.unknown': {
     'zh-CN': '附件无效：文件不存在、不是您上传的，或已被使用',
     en: 'Invalid attachment: the file does not exist, was not uploaded by you, or is already attached',

@@ -412,6 +412,20 @@ describe('photos on an order', () => {
       type: 'text/plain',
     });
     expect(errorCode(text, 400)).toBe('files.type');
+    // A PDF is a fine upload, but not a photo: the order says so and is not made.
+    const pdf = body<{ id: string }>(
+      await upload(ow.resident.client, t.world.communityA, Buffer.from('%PDF-1.4\n%%EOF\n'), {
+        name: 'scan.pdf',
+        type: 'application/pdf',
+      }),
+      201,
+    ).id;
+    const asPhoto = await ow.resident.client.post('/api/v1/me/orders', {
+      categoryId: ow.categories.other,
+      description: 'PDF 当照片',
+      fileIds: [pdf],
+    });
+    expect(errorCode(asPhoto, 400)).toBe('files.not_image');
     // A refused order attaches nothing: the photo can still go on the next attempt.
     const photo = await uploadPhoto(t, ow.resident.client);
     const bad = await ow.resident.client.post('/api/v1/me/orders', {

@@ -211,7 +211,9 @@ export async function commitEvent(db: Kysely<DB>, c: Commit): Promise<Committed>
     };
     await trx.insertInto('order_events').values(row).execute();
     if (c.fileIds?.length && c.accountId)
-      await attachFiles(trx, c.communityId, [...c.fileIds], { type: 'order', id: c.orderId }, c.accountId);
+      await attachFiles(trx, c.communityId, [...c.fileIds], { type: 'order', id: c.orderId }, c.accountId, {
+        imagesOnly: true,
+      });
     const after = await trx
       .selectFrom('orders')
       .selectAll()
@@ -329,7 +331,16 @@ export async function createOrder(
       await trx.insertInto('orders').values(order).execute();
       await trx.insertInto('order_events').values(eventRow).execute();
       if (input.fileIds.length)
-        await attachFiles(trx, input.communityId, [...input.fileIds], { type: 'order', id }, input.createdBy);
+        await attachFiles(
+          trx,
+          input.communityId,
+          [...input.fileIds],
+          { type: 'order', id },
+          input.createdBy,
+          {
+            imagesOnly: true,
+          },
+        );
     });
   } catch (err) {
     if (key && isUniqueViolation(err)) {

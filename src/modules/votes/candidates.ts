@@ -220,6 +220,7 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
           [input.photoFileId],
           { type: 'assembly_candidate', id },
           req.account!.id,
+          { imagesOnly: true },
         );
       await audit(trx, m.community_id, {
         ...actor(req),
@@ -357,6 +358,7 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
             [photoFileId],
             { type: 'assembly_candidate', id: c.id },
             req.account!.id,
+            { imagesOnly: true },
           );
         if (status !== undefined && status !== c.status)
           await audit(trx, c.community_id, {

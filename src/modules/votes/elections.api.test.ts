@@ -9,6 +9,7 @@ import {
   draftAssembly,
   errorCode,
   ownersCompound,
+  samplePdf,
   timeTravel,
   uploadPdf,
   vote,
@@ -152,6 +153,21 @@ describe('candidates', () => {
       [true, null],
       [false, null],
     ]);
+    // A PDF is no photo: the candidacy is refused with a reason, and nothing is recorded.
+    const pdf = body<{ id: string }>(
+      await upload(sun, c.communityId, samplePdf, { name: 'me.pdf', type: 'application/pdf' }),
+      201,
+    ).id;
+    expect(
+      errorCode(
+        await sun.post(`/api/v1/me/assemblies/${assemblyId}/matters/${matterId}/candidacy`, {
+          statement: '我是孙七',
+          photoFileId: pdf,
+        }),
+        400,
+      ),
+    ).toBe('files.not_image');
+    expect((await myView())[0]!.myCandidacy).toBeNull();
     // An owner known only as a person linked to their account uploads their own photo.
     const photo = body<{ id: string }>(await upload(sun, c.communityId, await testPhoto(300, 400)), 201).id;
     const mine = body<Candidate>(
