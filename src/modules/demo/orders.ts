@@ -24,7 +24,7 @@ import {
   type RecordedEvent,
   type Urgency,
 } from '../orders/rules';
-import { derivedColumns } from '../orders/store';
+import { derivedColumns, eventData, reasonOf } from '../orders/store';
 import * as words from './order-words';
 import type { CategoryCode } from './order-words';
 import { Rng } from './random';
@@ -226,21 +226,20 @@ class Timeline {
       squadIds: who.squadIds ?? [],
     });
     if (!step.ok) throw new Error(`demo order: ${event.type} from ${this.state ?? 'nothing'}: ${step.error}`);
-    const { type, ...data } = event;
     const seq = this.rows.length + 1;
     this.rows.push({
       community_id: this.draft.row.community_id,
       id: this.id(),
       order_id: this.draft.row.id,
       seq,
-      type,
+      type: event.type,
       from_state: this.state,
       to_state: step.next.state,
       actor_account_id: who.accountId,
       actor_role: who.role,
       actor_person_id: who.personId ?? null,
-      reason: 'reason' in event ? event.reason : null,
-      data_json: JSON.stringify(data),
+      reason: reasonOf(event),
+      data_json: eventData(event),
       at,
     });
     this.recorded.push({ seq, at, event });

@@ -42,12 +42,13 @@ export const recordedOf = (
   event: { ...(JSON.parse(e.data_json) as object), type: e.type } as OrderEvent,
 });
 
-function eventData(event: OrderEvent): string {
+/** What an order_events row keeps of an event besides its type (data_json), and its reason column. */
+export function eventData(event: OrderEvent): string {
   const { type: _type, ...data } = event;
   return JSON.stringify(data);
 }
 
-const reasonOf = (event: OrderEvent): string | null => ('reason' in event ? event.reason : null);
+export const reasonOf = (event: OrderEvent): string | null => ('reason' in event ? event.reason : null);
 
 /** The order-row columns that follow from its timeline, its category's clocks and the time. */
 export function derivedColumns(
