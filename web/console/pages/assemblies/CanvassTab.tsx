@@ -162,9 +162,10 @@ function Assignments({
   const feedback = useWriteFeedback();
   const buildings = useBuildings(communityId, a.compoundId);
   const base = `${assemblyPath(communityId, a.id)}/canvass/assignments`;
+  const { page, pageSize, pagination } = usePaging();
   const list = useQuery({
-    queryKey: assemblyKey(a.id, 'canvass', 'assignments'),
-    queryFn: () => get<Page<Assignment>>(`${base}?pageSize=200`),
+    queryKey: assemblyKey(a.id, 'canvass', 'assignments', page, pageSize),
+    queryFn: () => get<Page<Assignment>>(`${base}?page=${page}&pageSize=${pageSize}`),
   });
   const [form] = Form.useForm<{ buildingId: string; accountId: string }>();
   const formBuilding = Form.useWatch('buildingId', form);
@@ -232,7 +233,7 @@ function Assignments({
       <Table<Assignment>
         rowKey="id"
         size="small"
-        pagination={false}
+        pagination={pagination(list.data?.total)}
         scroll={{ x: true }}
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
