@@ -36,6 +36,8 @@ export default function TasksPage() {
   const { grab, refusal, busy } = useGrab();
   const loads = loadsOf(squads.data ?? []);
   const full = (communityId: string) => loads.some((l) => l.communityId === communityId && l.full);
+  // Wait for the squads line too: drawn late, it would push the rows down under a finger mid-tap.
+  if (squads.isPending) return <Loading />;
 
   return (
     <div className="page">
