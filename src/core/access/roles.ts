@@ -40,6 +40,8 @@ export const actions = [
   'assemblies.manage', // draft, announce, open, close and publish assemblies; candidates
   'ballots.enter', // enter or confirm paper and proxy ballots
   'canvass.record', // door-to-door canvassing (扫楼) records
+  'deliberation.read', // topics (议题), meetings, decisions and action items in scope
+  'deliberation.manage', // accept or decline topics, hold meetings (议事会), record decisions, track actions
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -59,6 +61,8 @@ const staffActions: Action[] = [
   'assemblies.manage',
   'ballots.enter',
   'canvass.record',
+  'deliberation.read',
+  'deliberation.manage',
 ];
 
 export const roleActions: Record<Role, readonly Action[]> = {
@@ -80,8 +84,18 @@ export const roleActions: Record<Role, readonly Action[]> = {
     'orders.dispatch',
     'assemblies.read',
     'canvass.record',
+    'deliberation.read',
   ],
-  branch: ['org.read', 'people.read', 'orders.read', 'assemblies.read', 'canvass.record'],
+  // The branch convenes the joint meetings (联席会议) and keeps the loop closed.
+  branch: [
+    'org.read',
+    'people.read',
+    'orders.read',
+    'assemblies.read',
+    'canvass.record',
+    'deliberation.read',
+    'deliberation.manage',
+  ],
   committee: [
     'org.read',
     'people.read',
@@ -90,9 +104,11 @@ export const roleActions: Record<Role, readonly Action[]> = {
     'assemblies.manage',
     'ballots.enter',
     'canvass.record',
+    'deliberation.read',
+    'deliberation.manage',
   ],
   // The property company sees the orders escalated to it (the orders module narrows the rows).
-  property: ['org.read', 'orders.read'],
+  property: ['org.read', 'orders.read', 'deliberation.read'],
   communityStaff: staffActions,
   communityAdmin: [...staffActions, 'grants.manage', 'audit.read'],
   streetAdmin: [
@@ -103,6 +119,7 @@ export const roleActions: Record<Role, readonly Action[]> = {
     'communities.manage',
     'orders.read',
     'assemblies.read',
+    'deliberation.read',
   ],
 };
 
