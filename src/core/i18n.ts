@@ -497,6 +497,10 @@ export const messages = {
     'zh-CN': '您手上已有 {open} 张未办结的订单（上限 {cap} 张），请先办结再接新单',
     en: 'You already hold {open} open orders (the limit is {cap}); resolve some before taking more',
   },
+  order_cap_colleague: {
+    'zh-CN': '这位队员手上已有 {open} 张未办结的订单（上限 {cap} 张），请转给别人或交回分队',
+    en: 'That member already holds {open} open orders (the limit is {cap}); hand it to someone else or back to the squad',
+  },
   order_no_household: {
     'zh-CN': '您还没有确认入户的住户，请先用邀请码加入您家',
     en: 'You have no confirmed household yet; join yours with its invitation code first',

@@ -334,7 +334,17 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const to = req.body.toPersonId ?? null;
       if (to && !(row.squad_id && (await squadMembership(db, row.community_id, row.squad_id, to))))
         throw fieldError(400, 'order_not_squad_member', 'toPersonId');
-      return step(req, row, scope, { type: 'transfer', reason: req.body.reason.trim(), toPersonId: to });
+      const event = { type: 'transfer' as const, reason: req.body.reason.trim(), toPersonId: to };
+      if (!to) return step(req, row, scope, event);
+      // A member may not load a colleague past the cap they could not pass themselves; the leader can.
+      const { openCap } = await orderSettings(db, row.community_id);
+      return step(req, row, scope, event, {
+        lockPerson: to,
+        guard: async (trx) => {
+          const open = await openOrdersOf(trx, row.community_id, to);
+          if (open >= openCap) throw new AppError(409, 'order_cap_colleague', { open, cap: openCap });
+        },
+      });
     },
   );
 };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestApp, type TestContext } from '../../../test/support/app';
 import type { Client } from '../../../test/support/client';
 import { upload } from '../../../test/support/upload';
@@ -356,6 +356,28 @@ describe('declining, handing on and reopening', () => {
       handledByMe: false,
     });
     body(await ow.members[0].client.post(task(order.id, 'accept')), 200);
+  });
+
+  it('a member cannot hand an order to a colleague already at the cap', async () => {
+    const { openCap } = body<{ openCap: number }>(await staff.get(`${A}/order-settings`), 200);
+    body(await staff.patch(`${A}/order-settings`, { openCap: 1 }), 200);
+    onTestFinished(async () => void (await staff.patch(`${A}/order-settings`, { openCap })));
+    const held = await placeOrder(ow);
+    await ow.leader.client.post(`${A}/orders/${held.id}/assign`, { personId: ow.members[0].personId });
+    const order = await placeOrder(ow);
+    await ow.leader.client.post(`${A}/orders/${order.id}/assign`, { personId: ow.members[1].personId });
+    await ow.members[1].client.post(task(order.id, 'accept'));
+    const refused = await ow.members[1].client.post(task(order.id, 'transfer'), {
+      reason: '忙不过来',
+      toPersonId: ow.members[0].personId,
+    });
+    expect(errorCode(refused, 409)).toBe('order_cap_colleague');
+    // Back to the squad is always possible: the leader decides who can carry it.
+    const back = body<OrderJson>(
+      await ow.members[1].client.post(task(order.id, 'transfer'), { reason: '忙不过来' }),
+      200,
+    );
+    expect(back).toMatchObject({ state: 'submitted', assigneePersonId: null });
   });
 
   it('a resident reopens a resolved order with a reason; it goes back to the squad', async () => {

@@ -148,6 +148,26 @@ export function CanvassTab({ communityId, assembly: a }: { communityId: string; 
   );
 }
 
+/** The building a canvass form is about; picking another clears the fields that depend on it. */
+function BuildingItem({
+  options,
+  onChange,
+}: {
+  options: { value: string; label: string }[];
+  onChange: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item
+      name="buildingId"
+      label={t('assemblies.building')}
+      rules={[{ required: true, message: t('common.required') }]}
+    >
+      <Select options={options} style={{ minWidth: 140 }} onChange={onChange} />
+    </Form.Item>
+  );
+}
+
 function Assignments({
   communityId,
   assembly: a,
@@ -197,17 +217,7 @@ function Assignments({
             onFinish={(v) => assign.mutate(v)}
             className="inline-form"
           >
-            <Form.Item
-              name="buildingId"
-              label={t('assemblies.building')}
-              rules={[{ required: true, message: t('common.required') }]}
-            >
-              <Select
-                options={buildings.options}
-                style={{ minWidth: 140 }}
-                onChange={() => form.resetFields(['accountId'])}
-              />
-            </Form.Item>
+            <BuildingItem options={buildings.options} onChange={() => form.resetFields(['accountId'])} />
             <Form.Item
               name="accountId"
               label={t('assemblies.canvass.volunteer')}
@@ -430,17 +440,7 @@ function Doors({
             onFinish={(v) => record.mutate(v)}
             className="inline-form"
           >
-            <Form.Item
-              name="buildingId"
-              label={t('assemblies.building')}
-              rules={[{ required: true, message: t('common.required') }]}
-            >
-              <Select
-                options={buildings.options}
-                style={{ minWidth: 120 }}
-                onChange={() => form.resetFields(['roomId'])}
-              />
-            </Form.Item>
+            <BuildingItem options={buildings.options} onChange={() => form.resetFields(['roomId'])} />
             <Form.Item
               name="roomId"
               label={t('assemblies.canvass.room')}

@@ -341,7 +341,7 @@ function TransferForm({ order, onPost, onClose }: { order: OrderDetail; onPost: 
             <Space direction="vertical">
               <Radio value="">{t('tasks.transfer.back')}</Radio>
               {colleagues.map((c) => (
-                <Radio key={c.personId} value={c.personId} disabled={!c.hasAccount}>
+                <Radio key={c.personId} value={c.personId} disabled={!c.hasAccount || c.atCap}>
                   {colleagueText(c, t)}
                 </Radio>
               ))}
