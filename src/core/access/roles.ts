@@ -42,6 +42,11 @@ export const actions = [
   'canvass.record', // door-to-door canvassing (扫楼) records
   'deliberation.read', // topics (议题), meetings, decisions and action items in scope
   'deliberation.manage', // accept or decline topics, hold meetings (议事会), record decisions, track actions
+  'care.read', // the care roster (关爱对象): sensitive, every read audited
+  'care.manage', // care records, pairings with volunteers, contact plans, help alarms
+  'visits.record', // door-knock rounds (敲门行动, 走访) and household contact (党员联系户)
+  'notices.manage', // notices (公告) to a community, compound, building or entrance, with read receipts
+  'rectification.manage', // rectification notices (整改告知书) and their campaigns
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -63,6 +68,11 @@ const staffActions: Action[] = [
   'canvass.record',
   'deliberation.read',
   'deliberation.manage',
+  'care.read',
+  'care.manage',
+  'visits.record',
+  'notices.manage',
+  'rectification.manage',
 ];
 
 export const roleActions: Record<Role, readonly Action[]> = {
@@ -71,7 +81,8 @@ export const roleActions: Record<Role, readonly Action[]> = {
   owner: [],
   // Volunteers and party members take orders through their squad memberships, not grants.
   volunteer: ['canvass.record'],
-  partyMember: ['canvass.record'],
+  // 党员联系户: members visit the households assigned to them.
+  partyMember: ['canvass.record', 'visits.record'],
   squadLeader: ['org.read', 'people.read', 'orders.read', 'orders.dispatch'],
   gridWorker: [
     'org.read',
@@ -85,6 +96,12 @@ export const roleActions: Record<Role, readonly Action[]> = {
     'assemblies.read',
     'canvass.record',
     'deliberation.read',
+    // The grid worker sees every vulnerable person in the grid (DESIGN §7) and knocks on its doors.
+    'care.read',
+    'care.manage',
+    'visits.record',
+    'notices.manage',
+    'rectification.manage',
   ],
   // The branch convenes the joint meetings (联席会议) and keeps the loop closed.
   branch: [
@@ -95,6 +112,9 @@ export const roleActions: Record<Role, readonly Action[]> = {
     'canvass.record',
     'deliberation.read',
     'deliberation.manage',
+    'visits.record',
+    'notices.manage',
+    'rectification.manage',
   ],
   committee: [
     'org.read',
@@ -106,9 +126,10 @@ export const roleActions: Record<Role, readonly Action[]> = {
     'canvass.record',
     'deliberation.read',
     'deliberation.manage',
+    'notices.manage',
   ],
   // The property company sees the orders escalated to it (the orders module narrows the rows).
-  property: ['org.read', 'orders.read', 'deliberation.read'],
+  property: ['org.read', 'orders.read', 'deliberation.read', 'notices.manage', 'rectification.manage'],
   communityStaff: staffActions,
   communityAdmin: [...staffActions, 'grants.manage', 'audit.read'],
   streetAdmin: [
