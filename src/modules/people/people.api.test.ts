@@ -21,7 +21,7 @@ interface Person {
   gender: string | null;
   birthYear: number | null;
   politicalStatus: string;
-  flags: string[];
+  flags: string[] | null;
   notes: string | null;
   homes: {
     householdId: string;
@@ -338,6 +338,18 @@ describe('who sees whom', () => {
     expect((await branch.get(`${A}/people/${inGrid}`)).statusCode).toBe(200);
     expect(errorCode(await branch.get(`${A}/people/${inA2}`), 403)).toBe('forbidden');
     expect(errorCode(await branch.get(`${A}/people/${homeless}`), 403)).toBe('forbidden');
+  });
+
+  it('circumstances (独居, 残疾…) show only to those who hold the care roster there, and filter only there', async () => {
+    await staff.patch(`${A}/people/${inGrid}`, { flags: ['living_alone'] });
+    expect(body<Person>(await staff.get(`${A}/people/${inGrid}`), 200).flags).toEqual(['living_alone']);
+    expect(body<Person>(await grid.get(`${A}/people/${inGrid}`), 200).flags).toEqual(['living_alone']);
+    // The branch sees the person, not that she lives alone: neither in the row nor by filtering for it.
+    expect(body<Person>(await branch.get(`${A}/people/${inGrid}`), 200).flags).toBeNull();
+    expect(await listed(branch)).toContain(inGrid);
+    expect(ids(await branch.get(`${A}/people?q=范围&flag=living_alone`))).toEqual([]);
+    expect(ids(await grid.get(`${A}/people?q=范围&flag=living_alone`))).toEqual([inGrid]);
+    expect(ids(await (await t.as('streetAdmin')).get(`${A}/people?q=范围&flag=living_alone`))).toEqual([]);
   });
 
   it('a squad leader, whose scope holds no homes, sees nobody', async () => {

@@ -70,7 +70,12 @@ export const Person = Type.Object({
   gender: Nullable(StringEnum(genders)),
   birthYear: Nullable(Type.Integer()),
   politicalStatus: StringEnum(politicalStatuses, { description: '政治面貌' }),
-  flags: Type.Array(StringEnum(personFlags)),
+  flags: Nullable(
+    Type.Array(StringEnum(personFlags), {
+      description:
+        'care circumstances (独居, 空巢…): null unless the caller holds care.read where the person lives',
+    }),
+  ),
   notes: Nullable(Type.String()),
   homes: Type.Array(HomeSchema, { description: 'current homes the caller may see' }),
   createdAt: Type.Integer(),
@@ -181,6 +186,10 @@ export const personRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** Masked, with only the homes the caller may see. */
   function present(req: FastifyRequest, rows: PeopleTable[], homes: Home[]) {
     const filter = visibleRows(req, 'people.read');
+    // Circumstances are care-roster data (DESIGN §7): only for the grid worker and staff who care for them.
+    const care = visibleRows(req, 'care.read');
+    const seesCare = (personId: string) =>
+      care.all || homes.some((h) => h.personId === personId && rowVisible(care, h));
     return rows.map((p) => ({
       id: p.id,
       communityId: p.community_id,
@@ -190,7 +199,7 @@ export const personRoutes: FastifyPluginAsyncTypebox = async (app) => {
       gender: p.gender as (typeof genders)[number] | null,
       birthYear: p.birth_year,
       politicalStatus: p.political_status as (typeof politicalStatuses)[number],
-      flags: parseFlags(p.flags),
+      flags: seesCare(p.id) ? parseFlags(p.flags) : null,
       notes: p.notes,
       homes: homes
         .filter((h) => h.personId === p.id && rowVisible(filter, h))
@@ -240,7 +249,11 @@ export const personRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .where((eb) => livesWithin(eb, filter, on));
       if (q) query = query.where(contains('name', q));
       if (politicalStatus) query = query.where('political_status', '=', politicalStatus);
-      if (flag) query = query.where('flags', 'like', flagNeedle(flag));
+      // Filtering by a circumstance reveals it: only among the people whose care the caller sees.
+      if (flag)
+        query = query
+          .where('flags', 'like', flagNeedle(flag))
+          .where((eb) => livesWithin(eb, visibleRows(req, 'care.read'), on));
       if (phone !== undefined) {
         const normal = normalizePhone(phone);
         if (!normal) throw fieldError(400, 'invalid_phone', 'phone');

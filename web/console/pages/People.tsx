@@ -19,7 +19,8 @@ interface Person {
   gender: 'male' | 'female' | null;
   birthYear: number | null;
   politicalStatus: string;
-  flags: string[];
+  /** null: the caller does not hold the care roster where this person lives. */
+  flags: string[] | null;
   notes: string | null;
   homes: { householdId: string; householdName: string; kind: string }[];
 }
@@ -144,7 +145,7 @@ export default function PeoplePage() {
         type: 'multiselect',
         options: flags,
         render: (row) =>
-          row.flags.length ? (
+          row.flags?.length ? (
             <Space size={4} wrap>
               {row.flags.map((f) => (
                 <Tag key={f}>{t(`people.flag.${f}`)}</Tag>
