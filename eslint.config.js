@@ -23,7 +23,7 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    files: ['src/cli.ts', 'src/cli/**', 'scripts/**', 'test/**'],
+    files: ['src/cli.ts', 'src/cli/**', 'scripts/**', 'test/**', 'reliability/run.ts', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
 );

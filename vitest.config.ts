@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Pure rules run once; everything touching a database runs on SQLite and again on PostgreSQL;
 // browser tests drive Debian's Chromium against a real server on the built web app.
-const dbTests = ['src/**/*.api.test.ts', 'test/**/*.api.test.ts'];
+const dbTests = ['src/**/*.api.test.ts', 'test/**/*.api.test.ts', 'reliability/**/*.api.test.ts'];
 const browserTests = 'test/browser/**/*.test.ts';
 
 export default defineConfig({
@@ -14,7 +14,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/**/*.test.ts'],
+          include: [
+            'src/**/*.test.ts',
+            'test/**/*.test.ts',
+            'web/**/*.test.ts',
+            'reliability/**/*.test.ts',
+            'bench/**/*.test.ts',
+          ],
           exclude: [...dbTests, browserTests],
           sequence: { groupOrder: 0 },
         },

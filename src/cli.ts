@@ -142,6 +142,42 @@ gongzhi2026 and phone numbers 1380000xxxx; they are listed when the load finishe
   );
 
 program
+  .command('seed-bench')
+  .description('load the synthetic city the benchmarks run on (npm run bench), into a fresh database')
+  .addOption(
+    new Option('--scale <scale>', 'small (CI-sized) or city (the full benchmark)')
+      .choices(['small', 'city'])
+      .default('small'),
+  )
+  .option('--seed <n>', 'the random seed: the same seed draws the same city', '1')
+  .option('--database-url <url>', 'PostgreSQL to load into, instead of DATABASE_URL or the SQLite file')
+  .addHelpText(
+    'after',
+    `
+city: 10 communities × 10 compounds × 1,000 rooms with ~250k people, 1M service orders over two
+years with their timelines, 200 closed owners' assemblies, and a new town of 100k rooms whose
+assembly is open. small: the same shape in miniature, seeded in seconds. Bulk multi-row inserts,
+one transaction per community and per chunk of orders; rows/s and the time are printed. The load
+accounts and ids are written to DATA_DIR/bench-manifest.json for bench/run.ts.`,
+  )
+  .action((opts: { scale: 'small' | 'city'; seed: string; databaseUrl?: string }) =>
+    run(async () => {
+      if (!/^\d+$/.test(opts.seed)) throw new Error('--seed must be a whole number');
+      if (opts.databaseUrl) process.env.DATABASE_URL = opts.databaseUrl;
+      const deps = await openRuntime(configOrExit());
+      try {
+        const { seedBench } = await import('../bench/seed');
+        const report = await seedBench(deps, { scale: opts.scale, seed: Number(opts.seed) }, (line) =>
+          console.log(line),
+        );
+        console.log(JSON.stringify(report, null, 2));
+      } finally {
+        await deps.database.close();
+      }
+    }),
+  );
+
+program
   .command('create-admin')
   .description(
     'create a platform administrator account, who can open streets and grant street administrators',

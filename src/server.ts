@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './core/config';
 import type { Deps } from './core/deps';
 import { guard } from './core/http/guard';
-import { installErrorHandling } from './core/http/errors';
+import { clientErrors, frameworkErrors, installErrorHandling } from './core/http/errors';
 import { serveWeb } from './core/http/web';
 import { eventStreams } from './core/http/sse';
 import { access } from './core/http/access';
@@ -34,6 +34,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    frameworkErrors: frameworkErrors(config.defaultLocale),
+    clientErrorHandler: clientErrors(config.defaultLocale),
     ajv: {
       customOptions: {
         removeAdditional: false,

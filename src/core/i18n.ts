@@ -613,6 +613,337 @@ export const messages = {
     'zh-CN': '订单超时未办结，请跟进：{summary}',
     en: 'This order has not been resolved in time; please follow it up: {summary}',
   },
+  // ---- deliberation: topics (#6) ----
+  topic_not_found: { 'zh-CN': '没有找到这个议题', en: 'No such topic' },
+  topic_state: {
+    'zh-CN': '议题已经不在可以这样处理的阶段，请刷新查看最新进展',
+    en: 'The topic has moved past the stage where this can be done; reload to see where it stands',
+  },
+  'notify.topic_accepted': {
+    'zh-CN': '您提出的议题已列入议事议程：{title}',
+    en: 'Your topic is on the agenda queue: {title}',
+  },
+  'notify.topic_declined': {
+    'zh-CN': '您提出的议题未被采纳（{reason}）：{title}',
+    en: 'Your topic was not taken up ({reason}): {title}',
+  },
+  'notify.topic_decided': {
+    'zh-CN': '您提出的议题已形成决议：{title}',
+    en: 'A decision was taken on your topic: {title}',
+  },
+  'notify.topic_done': {
+    'zh-CN': '您提出的议题已办结，欢迎评价：{title}',
+    en: 'Your topic has been resolved; tell us how it went: {title}',
+  },
+  topic_category_unknown: {
+    'zh-CN': '没有“{code}”这个议题类别',
+    en: 'There is no topic category “{code}”',
+  },
+  deliberation_codes_repeat: {
+    'zh-CN': '列表中的代码不能重复',
+    en: 'Each code may appear only once in the list',
+  },
+  topic_no_household: {
+    'zh-CN': '请先绑定您的住户，才能提出议题',
+    en: 'Join your household first to raise a topic',
+  },
+  topic_choose_household: {
+    'zh-CN': '您绑定了多个住户，请选择为哪一户提出议题',
+    en: 'You belong to several households; choose which one this topic is for',
+  },
+  topic_own_support: {
+    'zh-CN': '不能附议自己提出的议题',
+    en: 'You cannot support your own topic',
+  },
+  topic_closed: {
+    'zh-CN': '议题已不再接受附议或评论',
+    en: 'This topic no longer takes supports or comments',
+  },
+  topic_rated: {
+    'zh-CN': '您已经评价过这个议题',
+    en: 'You have already rated this topic',
+  },
+  topic_not_done: {
+    'zh-CN': '议题办结后才能评价',
+    en: 'A topic can be rated once it is resolved',
+  },
+  topic_blank: {
+    'zh-CN': '{field}不能为空',
+    en: '{field} cannot be blank',
+  },
+  order_has_topic: {
+    'zh-CN': '这个订单已经转为议题',
+    en: 'This order has already become a topic',
+  },
+  topic_compound_mismatch: {
+    'zh-CN': '所选楼栋不在该小区',
+    en: 'The building is not in that compound',
+  },
+  topic_comment_not_found: { 'zh-CN': '没有找到这条评论', en: 'No such comment' },
+  topic_changed: {
+    'zh-CN': '议题刚被其他人更新，请刷新后再试',
+    en: 'Someone else just changed this topic; reload and try again',
+  },
+  // ---- deliberation: meetings, decisions, action items (#6) ----
+  meeting_state: {
+    'zh-CN': '会议当前的状态不允许这样操作，请刷新查看最新情况',
+    en: 'The meeting’s current state does not allow this; reload to see where it stands',
+  },
+  meeting_type_unknown: {
+    'zh-CN': '没有“{type}”这种会议类型',
+    en: 'There is no meeting type “{type}”',
+  },
+  meeting_time_order: {
+    'zh-CN': '会议结束时间不能早于开始时间',
+    en: 'The meeting cannot end before it starts',
+  },
+  meeting_topic_scope: {
+    'zh-CN': '这个议题不在本次会议的范围内：小区会议只讨论本小区的议题',
+    en: 'This topic is outside the meeting’s scope: a compound’s meeting takes only that compound’s topics',
+  },
+  meeting_topic_listed: {
+    'zh-CN': '这个议题已在本次会议的议程上',
+    en: 'This topic is already on the meeting’s agenda',
+  },
+  meeting_invitee_shape: {
+    'zh-CN':
+      '每位参会方请只填一项：组织（organisationId）、人员（personId）、账号（accountId）或名称（name）',
+    en: 'Give each invitee one of: organisationId, personId, accountId, or a name',
+  },
+  agenda_item_shape: {
+    'zh-CN': '请选择一个议题（topicId），或填写议程标题（title），二者选其一',
+    en: 'Choose a topic (topicId) or give the item a title, not both',
+  },
+  agenda_item_settled: {
+    'zh-CN': '这项议程已形成决议或已推迟，不能再这样处理',
+    en: 'This agenda item has already been decided or deferred',
+  },
+  minutes_too_long: {
+    'zh-CN': '会议纪要过长：最多 {max} 个字符',
+    en: 'The minutes are too long: at most {max} characters',
+  },
+  checkin_closed: {
+    'zh-CN': '现在不能签到：会议开始前 2 小时至结束后 4 小时内可以签到',
+    en: 'Sign-in is not open: it opens 2 hours before the meeting and closes 4 hours after it ends',
+  },
+  action_owner_required: {
+    'zh-CN': '请指定负责人账号（ownerAccountId）或填写负责人姓名（ownerName）',
+    en: 'Name the owner: an account (ownerAccountId) or a name (ownerName)',
+  },
+  action_due_past: {
+    'zh-CN': '完成期限不能早于今天',
+    en: 'The due date cannot be before today',
+  },
+  action_state: {
+    'zh-CN': '这项落实事项已完成或已取消',
+    en: 'This action item has already been done or cancelled',
+  },
+  action_changed: {
+    'zh-CN': '这项落实事项刚被其他人更新，请刷新后再试',
+    en: 'Someone else just changed this action item; reload and try again',
+  },
+  'notify.meeting_notice': {
+    'zh-CN': '会议通知：{title}，时间 {time}，地点 {place}',
+    en: 'Meeting notice: {title}, at {time}, {place}',
+  },
+  'notify.action_assigned': {
+    'zh-CN': '您有一项议事决议的落实事项，请在 {due} 前完成：{title}',
+    en: 'You have an action item from a meeting’s decision, due {due}: {title}',
+  },
+  'notify.action_due_soon': {
+    'zh-CN': '落实事项将于 {due} 到期，请抓紧办理：{title}',
+    en: 'An action item is due on {due}; please see to it: {title}',
+  },
+  'notify.action_overdue': {
+    'zh-CN': '落实事项已超期（期限 {due}，负责人 {owner}）：{title}',
+    en: 'An action item is overdue (due {due}, owner {owner}): {title}',
+  },
+  bad_url: {
+    'zh-CN': '网址不正确，请检查链接是否完整',
+    en: 'The address is not valid; check that the link is complete',
+  },
+  bad_request: { 'zh-CN': '请求格式不正确', en: 'The request is malformed' },
+  request_too_long: {
+    'zh-CN': '网址或请求头过长',
+    en: 'The address or the request headers are too long',
+  },
+  request_timeout: { 'zh-CN': '请求发送超时，请重试', en: 'The request took too long to arrive; try again' },
+  database_unavailable: {
+    'zh-CN': '数据库暂时无法连接，请稍后重试',
+    en: 'The database cannot be reached right now; please try again in a moment',
+  },
+  // ---- care roster, help alarms, door-knock visits (#8) ----
+  care_kind_unknown: {
+    'zh-CN': '“{code}”不是本社区的关爱对象类别',
+    en: '“{code}” is not one of this community’s care kinds',
+  },
+  care_kind_repeated: { 'zh-CN': '关爱对象类别的代码不能重复', en: 'Care kind codes must not repeat' },
+  care_contact_phone: {
+    'zh-CN': '新的紧急联系人需要填写手机号',
+    en: 'A new emergency contact needs a phone number',
+  },
+  care_blank: { 'zh-CN': '这一项不能只填空格', en: 'This cannot be left blank' },
+  care_record_exists: {
+    'zh-CN': '此人已在关爱名单上，请直接修改其档案',
+    en: 'This person is already on the care roster; change their record instead',
+  },
+  care_record_closed: {
+    'zh-CN': '该关爱档案已关闭',
+    en: 'This care record is closed',
+  },
+  care_pair_self: { 'zh-CN': '不能与本人结对', en: 'A person cannot be paired with themself' },
+  care_pair_no_account: {
+    'zh-CN': '此人还没有注册账号，无法在手机上接收提醒；请先让其注册',
+    en: 'This person has no account yet and could not be reached in the app; ask them to register first',
+  },
+  care_already_paired: {
+    'zh-CN': '此人已与该关爱对象结对',
+    en: 'This person is already paired with them',
+  },
+  care_pairing_ended: { 'zh-CN': '该结对已结束', en: 'This pairing has ended' },
+  care_contact_time: {
+    'zh-CN': '时间不能晚于现在，也不能早于 60 天前',
+    en: 'The time cannot be in the future or more than 60 days ago',
+  },
+  care_need_description: {
+    'zh-CN': '请写明需要办理的事情',
+    en: 'Say what needs doing',
+  },
+  care_already_ordered: {
+    'zh-CN': '这条记录已经转成工单了',
+    en: 'This has already become an order',
+  },
+  care_help_no_home: {
+    'zh-CN': '还没有找到您的住户信息，请先绑定住户，或直接拨打社区电话',
+    en: 'We cannot tell where you live yet; join your household first, or phone the community',
+  },
+  help_alarm_resolved: { 'zh-CN': '这次求助已经处理完毕', en: 'This alarm has already been resolved' },
+  help_alarm_changed: {
+    'zh-CN': '求助状态刚被其他人更新，请刷新后再试',
+    en: 'Someone else just changed this alarm; reload and try again',
+  },
+  visits_quarter: { 'zh-CN': '季度的格式应为 2025-Q2', en: 'A quarter is written like 2025-Q2' },
+  visits_round_scope: {
+    'zh-CN': '请选择一个网格，或者列出要走访的楼栋（二选一）',
+    en: 'Choose a grid or list the buildings to visit (one of the two)',
+  },
+  visits_round_dates: { 'zh-CN': '结束日期不能早于开始日期', en: 'The end date cannot be before the start' },
+  visits_round_empty: {
+    'zh-CN': '该网格还没有楼栋，无法安排走访',
+    en: 'This grid has no buildings to visit yet',
+  },
+  visits_round_compound: {
+    'zh-CN': '一次走访的楼栋须在同一个小区',
+    en: 'The buildings of one round must be in one compound',
+  },
+  visits_round_closed: { 'zh-CN': '这次走访已经结束', en: 'This round is closed' },
+  visits_not_in_round: {
+    'zh-CN': '这户不在本次走访的楼栋里',
+    en: 'This household is not in the buildings of this round',
+  },
+  visits_already_topic: {
+    'zh-CN': '这次走访发现的问题已经提交议题',
+    en: 'The problems found on this visit are already a topic',
+  },
+  visits_already_assigned: {
+    'zh-CN': '这户已经分给这位党员联系',
+    en: 'This household is already assigned to this party member',
+  },
+  'notify.care_paired': {
+    'zh-CN': '您已与关爱对象 {name} 结对，请按计划问候和探望',
+    en: 'You have been paired with {name}; please call and visit as planned',
+  },
+  'notify.help_alarm': {
+    'zh-CN': '紧急求助：{name} 需要帮助，请立即查看并回应',
+    en: 'Help needed: {name} has pressed the help button; please respond now',
+  },
+  'notify.help_escalated': {
+    'zh-CN': '紧急求助无人响应：{name} 需要帮助，请社区立即处理',
+    en: 'Nobody has answered {name}’s call for help; the community must act now',
+  },
+  'notify.help_acknowledged': {
+    'zh-CN': '{name} 已收到您的求助，正在处理',
+    en: '{name} has seen your call for help and is on it',
+  },
+  'notify.care_call_overdue': {
+    'zh-CN': '关爱对象 {name} 的问候电话已逾期（结对人 {volunteer}，应于 {dueOn} 前）',
+    en: 'The greeting call to {name} is overdue ({volunteer}, due {dueOn})',
+  },
+  'notify.care_visit_overdue': {
+    'zh-CN': '关爱对象 {name} 的上门探望已逾期（结对人 {volunteer}，应于 {dueOn} 前）',
+    en: 'The home visit to {name} is overdue ({volunteer}, due {dueOn})',
+  },
+  'notify.visit_assigned': {
+    'zh-CN': '{household} 已分给您联系（党员联系户），请按时走访',
+    en: '{household} has been assigned to you to keep in touch with; please visit them',
+  },
+  // ---- notices (公告) and rectification notices (整改告知书), src/modules/notices ----
+  notice_blank: { 'zh-CN': '标题和正文不能为空', en: 'The title and the text must not be blank' },
+  notice_times: { 'zh-CN': '下架时间须晚于发布时间', en: 'The expiry time must come after the publish time' },
+  notice_not_draft: {
+    'zh-CN': '公告已发布，不能再修改；如需更正，请撤回后重新发布',
+    en: 'This notice is no longer a draft and cannot be changed; withdraw it and publish a corrected one',
+  },
+  notice_withdrawn: { 'zh-CN': '公告已撤回', en: 'This notice has been withdrawn' },
+  rectification_kind_unknown: {
+    'zh-CN': '没有这种整改类型：{kind}',
+    en: 'No such kind of rectification: {kind}',
+  },
+  rectification_kind_codes: {
+    'zh-CN': '整改类型的代码不能重复',
+    en: 'Each kind of rectification needs a code of its own',
+  },
+  rectification_campaign_closed: {
+    'zh-CN': '本次整改行动已结束',
+    en: 'This rectification campaign is closed',
+  },
+  rectification_state: {
+    'zh-CN': '这份整改告知书当前状态下不能这样操作',
+    en: 'Not possible for this rectification notice in its current state',
+  },
+  rectification_delivered: {
+    'zh-CN': '这份整改告知书已登记送达',
+    en: 'The delivery of this notice is already recorded',
+  },
+  rectification_deadline: { 'zh-CN': '整改期限不能早于今天', en: 'The deadline cannot be before today' },
+  rectification_second_deadline: {
+    'zh-CN': '发出第二次告知书须填写新的整改期限',
+    en: 'A second notice needs a new deadline',
+  },
+  rectification_place_required: {
+    'zh-CN': '没有住户的整改地点须写明具体位置',
+    en: 'Say where exactly, for a place without a household',
+  },
+  rectification_outside: {
+    'zh-CN': '该住户或地点不在本次整改范围内',
+    en: 'This household or place is outside the campaign’s area',
+  },
+  rectification_nothing: {
+    'zh-CN': '请选择要发告知书的住户或地点',
+    en: 'Choose the households or places to send the notice to',
+  },
+  rectification_too_many: {
+    'zh-CN': '一次最多打印 {max} 份告知书，请按楼栋筛选后分批打印',
+    en: 'At most {max} notices can be printed at once; filter by building and print in batches',
+  },
+  rectification_font_missing: {
+    'zh-CN':
+      '暂时无法生成整改告知书 PDF：服务器缺少中文字体，请联系系统管理员安装 fonts-noto-cjk 或设置 NOTICE_FONT',
+    en: 'The rectification notice PDF cannot be made right now: the server lacks its Chinese font. Ask the system administrator to install fonts-noto-cjk or set NOTICE_FONT',
+  },
+  'notify.notice_published': { 'zh-CN': '新公告：{title}', en: 'New notice: {title}' },
+  'notify.rectification_issued': {
+    'zh-CN': '您有一份整改告知书：{title}，请于 {deadline} 前整改',
+    en: 'A rectification notice for you: {title}; please put it right by {deadline}',
+  },
+  'notify.rectification_due': {
+    'zh-CN': '整改期限明天（{deadline}）到期：{title}',
+    en: 'Your rectification deadline is tomorrow ({deadline}): {title}',
+  },
+  'notify.rectification_replied': {
+    'zh-CN': '{place} 回复已整改：{title}，请前往核查',
+    en: '{place} reports it is done: {title}; please check',
+  },
   internal: {
     'zh-CN': '服务器出了点问题，请稍后再试（编号 {requestId}）',
     en: 'Something went wrong on our side; please try again later (ref {requestId})',

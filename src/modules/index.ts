@@ -14,6 +14,9 @@ import { fileCleanupJob, fileRoutes } from './files';
 import { voteRoutes } from './votes/routes';
 import { assemblyClock } from './votes/jobs';
 import { orderJobs, orderRoutes } from './orders';
+import { careJobs, careRoutes } from './care';
+import { deliberationJobs, deliberationRoutes } from './deliberation';
+import { noticeJobs, noticesModule } from './notices';
 import type { Job } from '../core/jobs';
 
 /** Every capability's routes, mounted under /api/v1. */
@@ -32,7 +35,18 @@ export const modules: FastifyPluginAsync[] = [
   fileRoutes,
   voteRoutes,
   orderRoutes,
+  careRoutes,
+  deliberationRoutes,
+  noticesModule,
 ];
 
 /** Every capability's background jobs, run by `gongzhi serve` (src/core/jobs.ts). */
-export const jobs: Job[] = [...notificationJobs, fileCleanupJob, assemblyClock, ...orderJobs];
+export const jobs: Job[] = [
+  ...notificationJobs,
+  fileCleanupJob,
+  assemblyClock,
+  ...orderJobs,
+  ...careJobs,
+  ...deliberationJobs,
+  ...noticeJobs,
+];

@@ -13,11 +13,15 @@ describe('resident shell on a phone', () => {
     const page = await context.newPage();
     await page.goto('/');
     await page.waitForURL(/\/login/);
-    await expect.poll(() => page.getByRole('heading', { name: '登录共治' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: '登录共治' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await b.expectAccessible(page, 'resident login');
     await b.shot(page, 'resident-login-phone');
     await b.loginAs(page, 'resident', 'resident');
-    await expect.poll(() => page.getByRole('heading', { name: /您好/ }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: /您好/ }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await b.expectAccessible(page, 'resident home');
     await b.shot(page, 'resident-home-phone');
     await context.close();
@@ -30,7 +34,9 @@ describe('staff console on a desk', () => {
     const page = await context.newPage();
     await b.loginAs(page, 'communityStaff', 'console');
     await page.goto('/console/compounds');
-    await expect.poll(() => page.getByRole('cell', { name: '甲一小区' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('cell', { name: '甲一小区' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await expect(page.getByRole('cell', { name: '乙一小区' }).count()).resolves.toBe(0);
     await b.expectAccessible(page, 'console compounds');
     await b.shot(page, 'console-compounds-desktop');

@@ -20,7 +20,8 @@ const gongzhi = (args: string[], env: Record<string, string> = {}) =>
     timeout: 60_000,
   });
 
-describe('gongzhi command line', () => {
+// Each case spawns tsx afresh, a second or more apiece on a busy two-core machine.
+describe('gongzhi command line', { timeout: 120_000 }, () => {
   it('lists its commands and explains each with --help', () => {
     const help = gongzhi(['--help']);
     expect(help.status).toBe(0);

@@ -43,7 +43,20 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject) {
+export interface Cluster {
+  /** The `postgres` database as superuser: create and drop test databases through it. */
+  adminUrl: string;
+  /** Runs pg_ctl on this cluster (as `postgres` when we are root): `['stop', '-m', 'immediate']`, `['start']`. */
+  pgCtl(args: string[]): void;
+  /** Stops the cluster at once and removes its files. */
+  remove(): void;
+}
+
+/**
+ * Starts a cluster. `durable` keeps synchronous_commit on, so a transaction acknowledged before the
+ * database is killed survives it (the reliability suite stops it under load); tests skip the wait.
+ */
+export async function startCluster({ durable = false } = {}): Promise<Cluster> {
   const asRoot = process.getuid?.() === 0;
   const run = (bin: string, args: string[]) =>
     asRoot
@@ -66,14 +79,25 @@ export default async function setup(project: TestProject) {
     '--locale=C',
     '--no-sync',
   ]);
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
-  run(findBinary('pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']);
-  project.provide('pgAdminUrl', `postgres://postgres@127.0.0.1:${port}/postgres`);
-  return () => {
-    try {
-      run(findBinary('pg_ctl'), ['-D', dataDir, '-m', 'immediate', 'stop']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=${durable ? 'on' : 'off'} -c full_page_writes=off -c max_connections=300`;
+  const pgCtl = (args: string[]) =>
+    run(findBinary('pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(dir, 'log'), '-w', ...args]);
+  pgCtl(['start']);
+  return {
+    adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    pgCtl,
+    remove() {
+      try {
+        pgCtl(['-m', 'immediate', 'stop']);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
   };
+}
+
+export default async function setup(project: TestProject) {
+  const cluster = await startCluster();
+  project.provide('pgAdminUrl', cluster.adminUrl);
+  return () => cluster.remove();
 }

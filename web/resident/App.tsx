@@ -19,6 +19,21 @@ const OrderDetailPage = lazy(() => import('./pages/orders/OrderDetail'));
 const TasksPage = lazy(() => import('./pages/volunteer/Tasks'));
 const TaskDetailPage = lazy(() => import('./pages/volunteer/TaskDetail'));
 const AssemblyRoutes = lazy(() => import('./pages/assemblies'));
+const TopicRoutes = lazy(() => import('./pages/topics'));
+const CheckinPage = lazy(() => import('./pages/topics/Checkin'));
+const MyActionsPage = lazy(() => import('./pages/topics/MyActions'));
+const BoardRoutes = lazy(() => import('./pages/topics/Board'));
+const HelpStatusPage = lazy(() => import('./pages/care/HelpStatus'));
+const HelpListPage = lazy(() => import('./pages/care/HelpList'));
+const MyCarePage = lazy(() => import('./pages/care/MyCare'));
+const CarePairsPage = lazy(() => import('./pages/care/CarePairs'));
+const PairDetailPage = lazy(() => import('./pages/care/PairDetail'));
+const VisitsPage = lazy(() => import('./pages/care/Visits'));
+const RoundPage = lazy(() => import('./pages/care/Visits').then((m) => ({ default: m.RoundPage })));
+const NoticeListPage = lazy(() => import('./pages/notices/NoticeList'));
+const NoticeDetailPage = lazy(() => import('./pages/notices/NoticeDetail'));
+const RectificationListPage = lazy(() => import('./pages/notices/RectificationList'));
+const RectificationDetailPage = lazy(() => import('./pages/notices/RectificationDetail'));
 
 export function Loading() {
   const { t } = useTranslation();
@@ -87,6 +102,15 @@ export function App() {
           </Suspense>
         }
       />
+      {/* The public results board (议事公示栏): anyone may read it, logged in or not. */}
+      <Route
+        path="/board/:communityId/*"
+        element={
+          <Suspense fallback={<Loading />}>
+            <BoardRoutes />
+          </Suspense>
+        }
+      />
       <Route
         element={
           <RequireLogin>
@@ -105,6 +129,21 @@ export function App() {
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/tasks/:orderId" element={<TaskDetailPage />} />
         <Route path="/assemblies/*" element={<AssemblyRoutes />} />
+        <Route path="/topics/*" element={<TopicRoutes />} />
+        <Route path="/actions" element={<MyActionsPage />} />
+        <Route path="/action-items/:itemId" element={<MyActionsPage />} />
+        <Route path="/checkin/:token" element={<CheckinPage />} />
+        <Route path="/help" element={<HelpListPage />} />
+        <Route path="/help/:alarmId" element={<HelpStatusPage />} />
+        <Route path="/care" element={<MyCarePage />} />
+        <Route path="/care-pairs" element={<CarePairsPage />} />
+        <Route path="/care/pairs/:pairingId" element={<PairDetailPage />} />
+        <Route path="/my-households" element={<VisitsPage />} />
+        <Route path="/visit-rounds/:communityId/:roundId" element={<RoundPage />} />
+        <Route path="/notices" element={<NoticeListPage />} />
+        <Route path="/notices/:noticeId" element={<NoticeDetailPage />} />
+        <Route path="/rectifications" element={<RectificationListPage />} />
+        <Route path="/rectifications/:noticeId" element={<RectificationDetailPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

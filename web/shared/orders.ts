@@ -57,6 +57,8 @@ export interface Order {
   minutesSpent: number;
   rating: number | null;
   ratingComment: string | null;
+  /** The topic (议题) this order became, when it was a 大事 for the residents' meetings. */
+  deliberationTopicId: string | null;
   createdAt: number;
   updatedAt: number;
   version: number;

@@ -69,17 +69,52 @@ export async function resumeSession(
   token: string | undefined,
 ): Promise<SessionState> {
   if (!token) return { kind: 'none' };
-  const session = await db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('id_hash', '=', hashToken(token))
+  // One query for both rows: every authenticated request starts here.
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('accounts as a', 'a.id', 's.account_id')
+    .selectAll('s')
+    .select([
+      'a.phone_sealed',
+      'a.phone_hash',
+      'a.display_name',
+      'a.password_hash',
+      'a.locale',
+      'a.large_text',
+      'a.is_platform_admin',
+      'a.created_at as account_created_at',
+      'a.password_changed_at',
+      'a.disabled_at',
+    ])
+    .where('s.id_hash', '=', hashToken(token))
     .executeTakeFirst();
-  if (!session) return { kind: 'none' };
-  const account = await db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('id', '=', session.account_id)
-    .executeTakeFirstOrThrow();
+  if (!row) return { kind: 'none' };
+  const {
+    phone_sealed,
+    phone_hash,
+    display_name,
+    password_hash,
+    locale,
+    large_text,
+    is_platform_admin,
+    account_created_at,
+    password_changed_at,
+    disabled_at,
+    ...session
+  } = row;
+  const account: AccountsTable = {
+    id: session.account_id,
+    phone_sealed,
+    phone_hash,
+    display_name,
+    password_hash,
+    locale,
+    large_text,
+    is_platform_admin,
+    created_at: account_created_at,
+    password_changed_at,
+    disabled_at,
+  };
   const now = Date.now();
   const verdict = sessionVerdict(session, account, now, config.sessionIdleMinutes);
   // A session ended on purpose (logout, replaced) is simply no session; one that timed out says so.

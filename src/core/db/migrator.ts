@@ -4,6 +4,10 @@ import * as oneLiveRow from './migrations/0002_one_live_row';
 import * as live from './migrations/0003_live';
 import * as orders from './migrations/0004_orders';
 import * as assemblies from './migrations/0005_assemblies';
+import * as deliberation from './migrations/0006_deliberation';
+import * as benchIndexes from './migrations/0007_bench_indexes';
+import * as care from './migrations/0008_care';
+import * as notices from './migrations/0009_notices';
 
 /** Every migration, in order. Later modules append theirs here. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +16,10 @@ const migrations: Record<string, Migration> = {
   '0003_live': live,
   '0004_orders': orders,
   '0005_assemblies': assemblies,
+  '0006_deliberation': deliberation,
+  '0007_bench_indexes': benchIndexes,
+  '0008_care': care,
+  '0009_notices': notices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

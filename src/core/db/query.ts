@@ -30,25 +30,29 @@ export interface PageResult<T> {
   pageSize: number;
 }
 
-/** Runs a list query as one page plus the total count. The query must already be ordered. */
-export async function paginate<DB, TB extends keyof DB, O>(
+/**
+ * Runs a list query as one page plus the total count. The query must already be ordered. `counted`,
+ * when given, is the same list without the joins that only add names (they never add or drop a row):
+ * counting a large list through them costs as much as reading it.
+ */
+export async function paginate<DB, TB extends keyof DB, O, CDB, CTB extends keyof CDB, CO>(
   query: SelectQueryBuilder<DB, TB, O>,
   page: Pick<PageQuery, 'page' | 'pageSize'>,
+  counted?: SelectQueryBuilder<CDB, CTB, CO>,
 ): Promise<PageResult<O>> {
   const pageNo = page.page ?? 1;
   const pageSize = page.pageSize ?? 20;
-  const [items, count] = await Promise.all([
+  const n = sql<number>`count(*)`.as('n');
+  const [items, total] = await Promise.all([
     query
       .limit(pageSize)
       .offset((pageNo - 1) * pageSize)
       .execute(),
-    query
-      .clearSelect()
-      .clearOrderBy()
-      .select(sql<number>`count(*)`.as('n'))
-      .executeTakeFirst(),
+    counted
+      ? counted.clearSelect().clearOrderBy().select(n).executeTakeFirst()
+      : query.clearSelect().clearOrderBy().select(n).executeTakeFirst(),
   ]);
-  return { items, total: Number((count as { n?: number } | undefined)?.n ?? 0), page: pageNo, pageSize };
+  return { items, total: Number((total as { n?: number } | undefined)?.n ?? 0), page: pageNo, pageSize };
 }
 
 /** Free-text search on a column: the user's % and _ are taken literally; same result on SQLite and PostgreSQL. */

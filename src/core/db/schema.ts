@@ -601,3 +601,428 @@ export interface DB {
   orders: OrdersTable;
   order_events: OrderEventsTable;
 }
+
+// ---- deliberation (0006_deliberation) ----
+export interface DeliberationSettingsTable extends Tenant {
+  support_threshold: number;
+  /** JSON [{code, nameZh, nameEn}] */
+  meeting_types: string;
+  /** JSON [{code, nameZh, nameEn}] */
+  topic_categories: string;
+  updated_by: string | null;
+  updated_at: number;
+}
+export interface TopicsTable extends Tenant {
+  compound_id: string | null;
+  building_id: string | null;
+  category: string;
+  title: string;
+  body: string;
+  place_text: string | null;
+  raised_by_account_id: string | null;
+  raised_by_person_id: string | null;
+  raiser_name: string;
+  channel: string;
+  source_order_id: string | null;
+  state: string;
+  support_count: number;
+  comment_count: number;
+  is_public: Flag;
+  accepted_at: number | null;
+  scheduled_at: number | null;
+  decided_at: number | null;
+  done_at: number | null;
+  declined_at: number | null;
+  decline_reason: string | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+export interface TopicSupportsTable extends Tenant {
+  topic_id: string;
+  account_id: string;
+  created_at: number;
+}
+export interface TopicCommentsTable extends Tenant {
+  topic_id: string;
+  account_id: string;
+  author_name: string;
+  body: string;
+  created_at: number;
+  hidden_at: number | null;
+  hidden_by: string | null;
+}
+export interface TopicRatingsTable extends Tenant {
+  topic_id: string;
+  account_id: string;
+  stars: number;
+  comment: string | null;
+  created_at: number;
+}
+export interface TopicEventsTable extends Tenant {
+  topic_id: string;
+  seq: number;
+  kind: string;
+  actor_account_id: string | null;
+  actor_name: string;
+  /** JSON */
+  data: string;
+  at: number;
+}
+export interface MeetingsTable extends Tenant {
+  compound_id: string | null;
+  type: string;
+  title: string;
+  starts_at: number;
+  ends_at: number | null;
+  place: string | null;
+  state: string;
+  notice_sent_at: number | null;
+  checkin_token: string;
+  minutes_html: string | null;
+  minutes_updated_at: number | null;
+  minutes_updated_by: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+export interface MeetingInviteesTable extends Tenant {
+  meeting_id: string;
+  /** party_org | committee | property_company | cobuild_unit: the table organisation_id is in */
+  organisation_kind: string | null;
+  organisation_id: string | null;
+  person_id: string | null;
+  account_id: string | null;
+  name: string;
+  party_label: string | null;
+  invited: Flag;
+  signed_in_at: number | null;
+  signed_in_via: string | null;
+}
+export interface AgendaItemsTable extends Tenant {
+  meeting_id: string;
+  topic_id: string | null;
+  title: string;
+  position: number;
+  outcome: string;
+  created_at: number;
+}
+export interface DecisionsTable extends Tenant {
+  meeting_id: string;
+  agenda_item_id: string;
+  topic_id: string | null;
+  text: string;
+  decided_by: string;
+  votes_for: number | null;
+  votes_against: number | null;
+  votes_abstain: number | null;
+  follow_up_kind: string;
+  follow_up_id: string | null;
+  created_by: string;
+  created_at: number;
+}
+export interface ActionItemsTable extends Tenant {
+  decision_id: string;
+  topic_id: string | null;
+  title: string;
+  owner_account_id: string | null;
+  owner_name: string;
+  due_date: string;
+  state: string;
+  done_at: number | null;
+  done_note: string | null;
+  cancelled_at: number | null;
+  cancel_reason: string | null;
+  reminded_at: number | null;
+  overdue_notified_at: number | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+export interface DB {
+  deliberation_settings: DeliberationSettingsTable;
+  topics: TopicsTable;
+  topic_supports: TopicSupportsTable;
+  topic_comments: TopicCommentsTable;
+  topic_ratings: TopicRatingsTable;
+  topic_events: TopicEventsTable;
+  meetings: MeetingsTable;
+  meeting_invitees: MeetingInviteesTable;
+  agenda_items: AgendaItemsTable;
+  decisions: DecisionsTable;
+  action_items: ActionItemsTable;
+}
+
+// ---- care and door-knock visits (0008_care) ----
+export interface CareSettingsTable extends Tenant {
+  /** JSON [{code, nameZh, nameEn}] */
+  kinds_json: string;
+  escalate_minutes: number;
+  call_every_days: number;
+  visit_every_days: number;
+  updated_by: string | null;
+  updated_at: number;
+}
+export interface CareRecordsTable extends Tenant {
+  person_id: string;
+  /** JSON array of kind codes */
+  kinds_json: string;
+  reason: string | null;
+  notes: string | null;
+  household_id: string | null;
+  compound_id: string | null;
+  building_id: string | null;
+  room_id: string | null;
+  grid_id: string | null;
+  state: string;
+  closed_at: number | null;
+  closed_by: string | null;
+  close_reason: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface CareContactsTable extends Tenant {
+  record_id: string;
+  position: number;
+  name: string;
+  relation: string;
+  phone_sealed: string;
+  phone_hash: string;
+  account_id: string | null;
+  created_at: number;
+  removed_at: number | null;
+}
+export interface CarePairingsTable extends Tenant {
+  record_id: string;
+  person_id: string;
+  call_every_days: number;
+  visit_every_days: number;
+  starts_on: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  ended_at: number | null;
+  ended_by: string | null;
+}
+export interface CareContactLogsTable extends Tenant {
+  record_id: string;
+  pairing_id: string | null;
+  account_id: string;
+  author_name: string;
+  kind: string;
+  wellbeing: string;
+  needs: string | null;
+  note: string | null;
+  contacted_at: number;
+  contacted_on: string;
+  order_id: string | null;
+  created_at: number;
+}
+export interface CareOverdueAlertsTable extends Tenant {
+  pairing_id: string;
+  kind: string;
+  due_on: string;
+  raised_at: number;
+}
+export interface HelpAlarmsTable extends Tenant {
+  account_id: string;
+  person_id: string | null;
+  record_id: string | null;
+  household_id: string | null;
+  compound_id: string | null;
+  building_id: string | null;
+  room_id: string | null;
+  grid_id: string | null;
+  name: string;
+  note: string | null;
+  state: string;
+  raised_at: number;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  escalated_at: number | null;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  resolve_note: string | null;
+  version: number;
+}
+export interface HelpAlarmRecipientsTable extends Tenant {
+  alarm_id: string;
+  account_id: string;
+  reason: string;
+  notified_at: number;
+}
+export interface HelpAlarmEventsTable extends Tenant {
+  alarm_id: string;
+  seq: number;
+  kind: string;
+  actor_account_id: string | null;
+  actor_name: string | null;
+  note: string | null;
+  at: number;
+}
+export interface VisitRoundsTable extends Tenant {
+  title: string;
+  compound_id: string;
+  grid_id: string | null;
+  /** JSON array of building ids */
+  building_ids_json: string;
+  starts_on: string | null;
+  ends_on: string | null;
+  state: string;
+  created_by: string;
+  created_at: number;
+  closed_at: number | null;
+}
+export interface VisitsTable extends Tenant {
+  round_id: string | null;
+  household_id: string;
+  compound_id: string;
+  building_id: string;
+  room_id: string;
+  grid_id: string | null;
+  visitor_account_id: string;
+  visitor_name: string;
+  outcome: string;
+  opinions: string | null;
+  problems: string | null;
+  order_id: string | null;
+  topic_id: string | null;
+  visited_at: number;
+  visited_on: string;
+  created_at: number;
+}
+export interface HouseholdAssignmentsTable extends Tenant {
+  household_id: string;
+  person_id: string;
+  compound_id: string;
+  building_id: string;
+  grid_id: string | null;
+  assigned_by: string | null;
+  assigned_at: number;
+  ended_at: number | null;
+  ended_by: string | null;
+}
+export interface DB {
+  care_settings: CareSettingsTable;
+  care_records: CareRecordsTable;
+  care_contacts: CareContactsTable;
+  care_pairings: CarePairingsTable;
+  care_contact_logs: CareContactLogsTable;
+  care_overdue_alerts: CareOverdueAlertsTable;
+  help_alarms: HelpAlarmsTable;
+  help_alarm_recipients: HelpAlarmRecipientsTable;
+  help_alarm_events: HelpAlarmEventsTable;
+  visit_rounds: VisitRoundsTable;
+  visits: VisitsTable;
+  household_assignments: HouseholdAssignmentsTable;
+}
+
+// ---- notices and rectification (0009_notices) ----
+export interface NoticesTable extends Tenant {
+  title: string;
+  body_html: string;
+  pinned: Flag;
+  state: string;
+  publish_at: number | null;
+  expire_at: number | null;
+  notified_at: number | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  published_at: number | null;
+  published_by: string | null;
+  withdrawn_at: number | null;
+  withdrawn_by: string | null;
+  withdraw_reason: string | null;
+}
+export interface NoticeTargetsTable extends Tenant {
+  subject_type: string;
+  subject_id: string;
+  kind: string;
+  compound_id: string | null;
+  building_id: string | null;
+  entrance_id: string | null;
+}
+export interface NoticeReadsTable extends Tenant {
+  notice_id: string;
+  account_id: string;
+  read_at: number;
+}
+export interface NoticeHouseholdReadsTable extends Tenant {
+  notice_id: string;
+  household_id: string;
+  account_id: string;
+  read_at: number;
+}
+export interface RectificationSettingsTable extends Tenant {
+  /** JSON [{code, nameZh, nameEn}] */
+  kinds: string;
+  updated_by: string | null;
+  updated_at: number;
+}
+export interface RectificationCampaignsTable extends Tenant {
+  kind: string;
+  title: string;
+  problem: string;
+  requirement: string;
+  legal_basis: string | null;
+  issuer: string;
+  deadline: string;
+  state: string;
+  /** JSON [{label, value, unit}] */
+  figures: string;
+  summary_note: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+  closed_by: string | null;
+}
+export interface RectificationNoticesTable extends Tenant {
+  campaign_id: string;
+  seq: number;
+  round: number;
+  previous_id: string | null;
+  compound_id: string;
+  building_id: string | null;
+  entrance_id: string | null;
+  room_id: string | null;
+  household_id: string | null;
+  place_text: string | null;
+  deadline: string;
+  state: string;
+  delivery_method: string | null;
+  delivered_at: number | null;
+  delivered_by: string | null;
+  read_at: number | null;
+  read_by: string | null;
+  replied_at: number | null;
+  replied_by: string | null;
+  reply_note: string | null;
+  outcome_at: number | null;
+  outcome_by: string | null;
+  next_step: string | null;
+  next_step_note: string | null;
+  reminded_at: number | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+export interface RectificationChecksTable extends Tenant {
+  notice_id: string;
+  result: string;
+  note: string | null;
+  checked_by: string;
+  checked_at: number;
+}
+export interface DB {
+  notices: NoticesTable;
+  notice_targets: NoticeTargetsTable;
+  notice_reads: NoticeReadsTable;
+  notice_household_reads: NoticeHouseholdReadsTable;
+  rectification_settings: RectificationSettingsTable;
+  rectification_campaigns: RectificationCampaignsTable;
+  rectification_notices: RectificationNoticesTable;
+  rectification_checks: RectificationChecksTable;
+}

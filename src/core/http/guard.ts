@@ -50,6 +50,22 @@ export const guard = fp(async (app) => {
     req.principal = await loadPrincipal(db, state.account.id, state.account.is_platform_admin === 1);
   });
 
+  // Communities are never moved to another street nor deleted (they are archived), so where each one
+  // lies can be kept for the life of the process: a query less on every console request.
+  const streetOf = new Map<string, string>();
+  async function communityRef(communityId: string) {
+    const streetId = streetOf.get(communityId);
+    if (streetId !== undefined) return { id: communityId, streetId };
+    const row = await app.deps.db
+      .selectFrom('communities')
+      .select(['id', 'street_id'])
+      .where('id', '=', communityId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    streetOf.set(row.id, row.street_id);
+    return { id: row.id, streetId: row.street_id };
+  }
+
   app.addHook('preValidation', async (req) => {
     const access = req.routeOptions.config.access;
     if (!access || access.kind === 'public') return;
@@ -77,16 +93,11 @@ export const guard = fp(async (app) => {
         return;
       }
       case 'community': {
-        const communityId = (req.params as Record<string, string>).communityId ?? '';
-        const community = await app.deps.db
-          .selectFrom('communities')
-          .select(['id', 'street_id'])
-          .where('id', '=', communityId)
-          .executeTakeFirst();
+        const community = await communityRef((req.params as Record<string, string>).communityId ?? '');
         if (!community) throw new AppError(404, 'not_found');
-        if (!canWithin(principal, access.action, community.street_id, community.id))
+        if (!canWithin(principal, access.action, community.streetId, community.id))
           throw new AppError(403, 'forbidden');
-        req.community = { id: community.id, streetId: community.street_id };
+        req.community = community;
         return;
       }
     }

@@ -25,27 +25,36 @@ export async function checkPassword(
 ): Promise<AccountsTable> {
   const phone = normalizePhone(phoneInput);
   const phoneHash = vault.lookupHash(phone ?? phoneInput);
-  const since = Date.now() - config.loginWindowMinutes * 60_000;
+  const now = Date.now();
+  const since = now - config.loginWindowMinutes * 60_000;
+  // Recorded as a failure before it is counted and checked: guesses sent all at once each see the
+  // ones before them, so a burst cannot slip past the limit (they all counted zero before). The
+  // right password turns the row into a success; a refused attempt is taken back, as it never was one.
+  const attemptId = newId();
+  await db
+    .insertInto('login_attempts')
+    .values({ id: attemptId, phone_hash: phoneHash, ip, at: now, succeeded: 0 })
+    .execute();
   const [accountFailures, addressFailures] = await Promise.all([
     countFailures(db, 'phone_hash', phoneHash, since),
     countFailures(db, 'ip', ip, since),
   ]);
   if (
     throttleVerdict(
-      { account: accountFailures, address: addressFailures },
+      { account: accountFailures - 1, address: addressFailures - 1 },
       { perAccount: config.loginMaxFailuresPerAccount, perAddress: config.loginMaxFailuresPerAddress },
     )
-  )
+  ) {
+    await db.deleteFrom('login_attempts').where('id', '=', attemptId).execute();
     throw new AppError(429, 'login_throttled', { minutes: config.loginWindowMinutes });
+  }
 
   const account = phone
     ? await db.selectFrom('accounts').selectAll().where('phone_hash', '=', phoneHash).executeTakeFirst()
     : undefined;
   const ok = await verifyPassword(password, account?.password_hash ?? (await decoyHash()));
-  await db
-    .insertInto('login_attempts')
-    .values({ id: newId(), phone_hash: phoneHash, ip, at: Date.now(), succeeded: ok && account ? 1 : 0 })
-    .execute();
+  if (ok && account)
+    await db.updateTable('login_attempts').set({ succeeded: 1 }).where('id', '=', attemptId).execute();
   if (!ok || !account) throw new AppError(401, 'login_failed');
   if (account.disabled_at !== null) throw new AppError(403, 'account_disabled');
   return account;

@@ -2,6 +2,7 @@ import type { Role, ScopeKind } from '../../core/access/roles';
 import type { CommunitiesTable, PeopleTable } from '../../core/db/schema';
 import { finalStates, overdueNow, type OrderState } from '../orders/rules';
 import { planAssemblies, type AssemblyPlan } from './assemblies';
+import { planDeliberation, type DeliberationGuide, type DeliberationPlan } from './deliberation';
 import { OrderHistory } from './orders';
 import { Rng, fullName } from './random';
 import {
@@ -30,8 +31,8 @@ export type { DemoEnv, DemoRows };
  * shops and parking spaces, and a compound whose owners' committee term is about to end. Every
  * name is invented; every phone number is in a range no one holds (1380000xxxx for the logins,
  * 1990000xxxx for residents); ID numbers carry a county code that does not exist. Three months of
- * service orders (orders.ts) and two owners' assemblies in 枫华家园 (assemblies.ts) make it a
- * community in use, with residents who use the app.
+ * service orders (orders.ts), two owners' assemblies in 枫华家园 (assemblies.ts) and a year of
+ * topics and meetings (deliberation.ts) make it a community in use, with residents who use the app.
  *
  * Pure apart from the injected ids, clock and vault: the same seed draws the same town each run.
  */
@@ -57,6 +58,8 @@ export interface Demo {
   logins: DemoLogin[];
   /** The owners' assemblies, written through the votes module when the rows are in (seed.ts). */
   assemblies: AssemblyPlan;
+  /** A year of topics and meetings, written through the deliberation module when the rows are in. */
+  deliberation: DeliberationPlan;
   guide: DemoGuide;
 }
 
@@ -75,6 +78,8 @@ export interface DemoGuide {
     turnoutPercent: number;
     pendingSheets: number;
   };
+  /** The results board and the year of deliberation behind it. */
+  deliberation: DeliberationGuide;
 }
 
 const ordinaryMix: Record<Composition, number> = {
@@ -584,19 +589,40 @@ export function buildDemo(env: DemoEnv): Demo {
     },
     env.now,
   );
-  const guide = guideTo(town.rows, assemblies, {
+  const deliberation = planDeliberation(
+    town,
+    {
+      fenghua: c1,
+      nanshi: c3,
+      shanxi: c2,
+      officers: {
+        manager,
+        chair: chair.member.person,
+        viceChair: viceChair.member.person,
+        staff: staff1,
+        gridLeader: gridLeader.member.person,
+        squadLeader: squadLeader.member.person,
+        secretary2,
+      },
+      tenant,
+      logins: castLogins.map((c) => c.member.person),
+    },
+    env.now,
+  );
+  const guide = guideTo(town.rows, assemblies, deliberation, {
     now: env.now,
     volunteer: [volunteer.member.person, firstSquad.id],
     partyMember: [centralHost.member.person, careTeam.id],
     tenant: tenant.member.person,
   });
-  return { rows: town.rows, logins, assemblies, guide };
+  return { rows: town.rows, logins, assemblies, deliberation, guide };
 }
 
 /** The figures the print-out quotes, counted from the rows. */
 function guideTo(
   rows: DemoRows,
   plan: AssemblyPlan,
+  deliberation: DeliberationPlan,
   who: {
     now: number;
     volunteer: [PeopleTable, string];
@@ -647,5 +673,6 @@ function guideTo(
       turnoutPercent: Math.round((100 * new Set(counted.map((b) => b.voter)).size) / plan.heads),
       pendingSheets: plan.open.ballots.filter((b) => b.paper && b.paper.decidedAt === null).length,
     },
+    deliberation: deliberation.guide,
   };
 }

@@ -4,6 +4,7 @@ import { can, type Principal } from '../../core/access/policy';
 import { loadPrincipal } from '../../core/access/principal';
 import { roles } from '../../core/access/roles';
 import type { OrdersTable } from '../../core/db/schema';
+import { maskName } from '../../core/personal';
 import { todayInShanghai } from '../../core/time';
 import { buildApp } from '../../server';
 import { Client, body } from '../../../test/support/client';
@@ -17,11 +18,13 @@ import {
   type OrderSnapshot,
   type OrderState,
 } from '../orders/rules';
+import { deliberationClock } from '../deliberation/actionClock';
 import { orderClocksJob } from '../orders/clocks';
 import { derivedColumns, recordedOf, snapshotOf } from '../orders/store';
 import { assemblyClock } from '../votes/jobs';
 import { parseBundle, recount } from '../votes/bundle';
 import { toBundleResult, type TallyResult } from '../votes/tally';
+import { whereToLook } from './report';
 import { demoExists, seedDemoIfEmpty, type DemoSeeded } from './seed';
 
 let deps: Awaited<ReturnType<typeof freshDeps>>;
@@ -747,5 +750,294 @@ describe("the demo owners' assemblies", () => {
       200,
     );
     expect(check).toMatchObject({ ok: true, ballots: first!.ballot_count + 1 });
+  });
+});
+
+describe('the demo deliberation (有事大家议)', () => {
+  const stages = ['raised', 'discussed', 'decided', 'done'] as const;
+  interface BoardTopic {
+    id: string;
+    title: string;
+    state: string;
+    stage: (typeof stages)[number] | null;
+    raiserName: string;
+    sourceOrderId: string | null;
+  }
+  interface Board {
+    counts: Record<(typeof stages)[number] | 'total', number>;
+    items: BoardTopic[];
+    total: number;
+  }
+  interface PublicTopic extends BoardTopic {
+    doneAt: number | null;
+    trail: { seq: number; kind: string; actorName: string; at: number }[];
+    comments: unknown[];
+    meeting: { state: string; startsAt: number } | null;
+    decisions: { decidedBy: string; createdAt: number }[];
+    actions: { ownerName: string; state: string; doneNote: string | null; doneAt: number | null }[];
+    ratings: { stars: number; raterName: string; createdAt: number }[];
+  }
+
+  const anyone = () => new Client(app);
+  const board = async (communityId: string, query = '') =>
+    body<Board>(
+      await anyone().get(`/api/v1/public/communities/${communityId}/board?pageSize=200${query}`),
+      200,
+    );
+  /** The busiest community's public board, and its done topics with their trails, read once without logging in. */
+  let published: Promise<{ id: string; board: Board; topics: PublicTopic[] }> | undefined;
+  const publicBoard = () =>
+    (published ??= (async () => {
+      const id = await communityOf('DEMO-GH');
+      const b = await board(id);
+      const topics = [];
+      for (const item of b.items.filter((t) => t.state === 'done'))
+        topics.push(
+          body<PublicTopic>(await anyone().get(`/api/v1/public/communities/${id}/topics/${item.id}`), 200),
+        );
+      return { id, board: b, topics };
+    })());
+
+  it('reads 协调解决问题 19 个 on 桂湖社区’s public board, each count the rows it lists, as the print-out says', async () => {
+    const { id, board: b } = await publicBoard();
+    expect(b.counts.done).toBe(19);
+    expect(b.items).toHaveLength(b.total);
+    expect(b.counts.total).toBe(b.total);
+    for (const stage of stages) {
+      expect(b.items.filter((t) => t.stage === stage).length, stage).toBe(b.counts[stage]);
+      expect((await board(id, `&state=${stage}`)).total, stage).toBe(b.counts[stage]);
+    }
+    const done = await deps.db
+      .selectFrom('topics')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('community_id', '=', id)
+      .where('state', '=', 'done')
+      .where('is_public', '=', 1)
+      .executeTakeFirstOrThrow();
+    expect(Number(done.n)).toBe(19);
+    const { deliberation } = seeded.guide;
+    expect({ ...b.counts, total: undefined }).toEqual({ ...deliberation.board, total: undefined });
+    expect(deliberation.boardPath).toBe(`/board/${id}`);
+    expect(whereToLook(seeded)).toContain(`/board/${id}`);
+    // The declined topic is not on the board; a quieter community has a board of its own.
+    expect(b.items.map((t) => t.state)).not.toContain('declined');
+    expect((await board(await communityOf('DEMO-SX'))).counts.done).toBeGreaterThan(0);
+  });
+
+  it('tells each done topic’s story on its public trail in the order it happened: raised, the meeting, the decision, the actions done, the ratings', async () => {
+    const { topics } = await publicBoard();
+    const done = topics.filter((t) => t.state === 'done');
+    expect(done).toHaveLength(19);
+    for (const t of done) {
+      const kinds = t.trail.map((e) => e.kind);
+      const times = t.trail.map((e) => e.at);
+      expect(
+        t.trail.map((e) => e.seq),
+        t.title,
+      ).toEqual(kinds.map((_, i) => i + 1));
+      expect(times, t.title).toEqual([...times].sort((a, b) => a - b));
+      const first = (kind: string) => kinds.indexOf(kind);
+      const accepted = Math.max(first('accepted'), first('supported_threshold'));
+      expect(kinds[0], t.title).toBe('raised');
+      expect(accepted, t.title).toBeGreaterThan(0);
+      expect(kinds.lastIndexOf('scheduled'), t.title).toBeGreaterThan(accepted);
+      expect(first('discussed'), t.title).toBeGreaterThan(kinds.lastIndexOf('scheduled'));
+      expect(first('decided'), t.title).toBe(first('discussed') + 1);
+      expect(kinds.lastIndexOf('action_done'), t.title).toBeGreaterThan(first('decided'));
+      expect(first('done'), t.title).toBe(kinds.lastIndexOf('action_done') + 1);
+      expect(
+        kinds.slice(first('done') + 1).every((k) => k === 'rated'),
+        t.title,
+      ).toBe(true);
+      expect(t.doneAt).toBe(t.trail[first('done')]!.at);
+
+      expect(t.meeting?.state, t.title).toBe('held');
+      expect(t.decisions, t.title).toHaveLength(1);
+      expect(t.decisions[0]!.decidedBy).toMatch(/联席|议事会/);
+      expect(t.actions.length, t.title).toBe(kinds.filter((k) => k === 'action_done').length);
+      for (const a of t.actions) {
+        expect(a.state).toBe('done');
+        expect(a.doneNote).toBeTruthy();
+        expect(a.doneAt!).toBeLessThanOrEqual(t.doneAt!);
+      }
+      expect(t.ratings.length, t.title).toBe(kinds.filter((k) => k === 'rated').length);
+      expect(t.ratings.length, t.title).toBeGreaterThan(0);
+      for (const r of t.ratings) expect(r.createdAt).toBeGreaterThan(t.doneAt!);
+    }
+    const stars = done.flatMap((t) => t.ratings.map((r) => r.stars));
+    expect(Math.min(...stars)).toBe(3);
+    expect(stars.filter((s) => s >= 4).length / stars.length).toBeGreaterThan(0.8);
+    // One topic waited a meeting (另行研究) before it was decided at the next.
+    expect(done.some((t) => t.trail.some((e) => e.kind === 'unscheduled'))).toBe(true);
+  });
+
+  it('masks every name on the public board and trails, and shows no comments or order links there', async () => {
+    const { id, board: b, topics } = await publicBoard();
+    const [raisers, events] = await Promise.all([
+      deps.db.selectFrom('topics').select(['id', 'raiser_name']).where('community_id', '=', id).execute(),
+      deps.db
+        .selectFrom('topic_events')
+        .select(['topic_id', 'seq', 'actor_name'])
+        .where('community_id', '=', id)
+        .execute(),
+    ]);
+    const raiserOf = new Map(raisers.map((r) => [r.id, r.raiser_name]));
+    const actorOf = new Map(events.map((e) => [`${e.topic_id}:${e.seq}`, e.actor_name]));
+    const masked = (shown: string, full: string) => {
+      expect(shown).toBe(maskName(full));
+      expect(shown).toContain('*');
+    };
+    for (const t of [...b.items, ...topics]) {
+      masked(t.raiserName, raiserOf.get(t.id)!);
+      expect(t.sourceOrderId).toBeNull();
+    }
+    for (const t of topics) {
+      expect(t.comments).toEqual([]);
+      for (const e of t.trail) {
+        const full = actorOf.get(`${t.id}:${e.seq}`)!;
+        if (full) masked(e.actorName, full);
+        else expect(e.actorName).toBe('');
+      }
+      for (const r of t.ratings) expect(r.raterName).toContain('*');
+      for (const a of t.actions) expect(a.ownerName).toContain('*');
+    }
+  });
+
+  it('has exactly one action item running late, which its owner and the console both see, already reminded', async () => {
+    const today = todayInShanghai();
+    const late = await deps.db
+      .selectFrom('action_items')
+      .select(['id', 'title', 'community_id'])
+      .where('state', '=', 'open')
+      .where('due_date', '<', today)
+      .execute();
+    expect(late).toHaveLength(1);
+    expect(late[0]!.title).toBe(seeded.guide.deliberation.overdue.title);
+    const id = await communityOf('DEMO-GH');
+    expect(late[0]!.community_id).toBe(id);
+    const admin = await loginAt('communityAdmin', '桂湖社区（演示）');
+    const listed = body<{ items: { id: string; overdue: boolean }[] }>(
+      await admin.get(`/api/v1/communities/${id}/action-items?overdue=true`),
+      200,
+    );
+    expect(listed.items.map((a) => a.id)).toEqual([late[0]!.id]);
+    const figures = body<{ actions: { open: number; overdue: number; done: number } }>(
+      await admin.get(`/api/v1/communities/${id}/deliberation-figures`),
+      200,
+    );
+    expect(figures.actions.overdue).toBe(1);
+    expect(figures.actions.done).toBeGreaterThan(figures.actions.open * 5);
+    // The 物业项目经理 owns it and finds it in the app, marked late.
+    const manager = await as('property');
+    const mine = body<{ items: { id: string; overdue: boolean }[] }>(
+      await manager.get('/api/v1/me/action-items?state=open'),
+      200,
+    );
+    expect(mine.items.filter((a) => a.overdue).map((a) => a.id)).toEqual([late[0]!.id]);
+    // The deliberation clock already reminded and warned: it has nothing left to send.
+    const notifications = async () =>
+      Number(
+        (
+          await deps.db
+            .selectFrom('notifications')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await notifications();
+    await deliberationClock.run(deps, Date.now());
+    expect(await notifications()).toBe(before);
+  });
+
+  it('has two topics on next week’s 联席会议, held meetings with sign-ins and minutes, and the resident’s own topic gathering supports', async () => {
+    const id = await communityOf('DEMO-GH');
+    const { deliberation } = seeded.guide;
+    const staff = await as('communityStaff');
+    type Meeting = {
+      id: string;
+      title: string;
+      type: string;
+      startsAt: number;
+      invitedCount: number;
+      signedInCount: number;
+      walkInCount: number;
+      agendaCount: number;
+    };
+    const coming = body<{ items: Meeting[] }>(
+      await staff.get(`/api/v1/communities/${id}/meetings?state=scheduled`),
+      200,
+    ).items;
+    expect(coming.map((m) => m.title)).toEqual([deliberation.nextMeeting.title]);
+    expect(coming[0]!.startsAt).toBeGreaterThan(Date.now());
+    expect(coming[0]!.startsAt).toBeLessThan(Date.now() + 14 * 86_400_000);
+    const next = body<{ agenda: { topicId: string | null }[] }>(
+      await staff.get(`/api/v1/communities/${id}/meetings/${coming[0]!.id}`),
+      200,
+    );
+    expect(next.agenda).toHaveLength(2);
+    for (const item of next.agenda) {
+      const topic = body<{ state: string }>(
+        await staff.get(`/api/v1/communities/${id}/topics/${item.topicId}`),
+        200,
+      );
+      expect(topic.state).toBe('scheduled');
+    }
+
+    const held = body<{ items: Meeting[] }>(
+      await staff.get(`/api/v1/communities/${id}/meetings?state=held&pageSize=200`),
+      200,
+    ).items;
+    expect(held.filter((m) => m.type === 'joint').length).toBeGreaterThanOrEqual(10);
+    expect(held.some((m) => m.type === 'after_dinner' && m.walkInCount > 5)).toBe(true);
+    for (const m of held) expect(m.signedInCount, m.title).toBeGreaterThan(m.invitedCount / 2);
+    const minutes = body<{ minutesHtml: string | null }>(
+      await staff.get(`/api/v1/communities/${id}/meetings/${held[0]!.id}`),
+      200,
+    ).minutesHtml;
+    expect(minutes).toMatch(/^<p><strong>时间：<\/strong>/);
+    const without = await deps.db
+      .selectFrom('meetings')
+      .select('title')
+      .where('state', '=', 'held')
+      .where('minutes_html', 'is', null)
+      .execute();
+    expect(without).toEqual([]);
+
+    const resident = await as('resident');
+    const mine = body<{ items: { title: string; state: string; supportCount: number }[] }>(
+      await resident.get('/api/v1/me/topics'),
+      200,
+    ).items;
+    expect(mine).toEqual([
+      expect.objectContaining({
+        title: deliberation.residentTopic.title,
+        state: 'raised',
+        supportCount: deliberation.residentTopic.supports,
+      }),
+    ]);
+    expect(deliberation.residentTopic.supports).toBeLessThan(deliberation.residentTopic.threshold);
+  });
+
+  it('made a topic of the leaking tank escalated to 杉溪社区, linked both ways and accepted for a meeting', async () => {
+    const sx = await communityOf('DEMO-SX');
+    const secretary = await loginAt('communityAdmin', '杉溪社区（演示）');
+    const fromOrders = body<{ items: { id: string; title: string; state: string; sourceOrderId: string }[] }>(
+      await secretary.get(`/api/v1/communities/${sx}/topics?channel=order`),
+      200,
+    ).items;
+    expect(fromOrders).toHaveLength(1);
+    const topic = fromOrders[0]!;
+    expect(topic).toMatchObject({ title: seeded.guide.deliberation.fromOrder.title, state: 'accepted' });
+    const order = await deps.db
+      .selectFrom('orders')
+      .select(['deliberation_topic_id', 'escalated_to'])
+      .where('id', '=', topic.sourceOrderId)
+      .executeTakeFirstOrThrow();
+    expect(order).toEqual({ deliberation_topic_id: topic.id, escalated_to: 'community' });
+    const detail = body<{ trail: { kind: string }[] }>(
+      await secretary.get(`/api/v1/communities/${sx}/topics/${topic.id}`),
+      200,
+    );
+    expect(detail.trail.map((e) => e.kind)).toEqual(['raised', 'linked_order', 'accepted']);
   });
 });

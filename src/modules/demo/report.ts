@@ -31,9 +31,9 @@ export function loginTable(logins: readonly DemoLogin[]): string {
   ].join('\n');
 }
 
-/** Where the orders and the assemblies show, and which login finds what: the tour after the table. */
+/** Where the orders, assemblies and topics show, and which login finds what: the tour after the table. */
 export function whereToLook(seeded: Pick<DemoSeeded, 'logins' | 'guide'>): string {
-  const { orders, volunteer, partyMember, resident, assemblies } = seeded.guide;
+  const { orders, volunteer, partyMember, resident, assemblies, deliberation: talk } = seeded.guide;
   const as = (role: DemoLogin['role']) => {
     const login = seeded.logins.find((l) => l.role === role);
     return login ? `${login.title} ${login.phone}` : role;
@@ -55,6 +55,10 @@ export function whereToLook(seeded: Pick<DemoSeeded, 'logins' | 'guide'>): strin
         `        第${m.item}项 ${m.title}: ${bar[m.kind as keyof typeof bar] ?? m.kind}, ` +
         `${m.passed ? 'passed 通过' : 'not passed 未通过'}.`,
     ),
+    `    有事大家议 → 议题 / 会议 / 落实事项 (topics, meetings, action items): ${talk.topics} topics over the ` +
+      `past year, ${talk.meetingsHeld} meetings held (monthly 联席会议, 晚饭后议事); ${talk.nextMeeting.topics} ` +
+      `topics on ${talk.nextMeeting.title} (${talk.nextMeeting.startsAt}); one action item overdue: ` +
+      `${talk.overdue.title} (${talk.overdue.owner}, due ${talk.overdue.dueDate}).`,
     `  Resident app 居民端 /:`,
     `    ${as('volunteer')} → 我的任务 (my tasks): ${volunteer.board} on the squad board (抢单板), ` +
       `${volunteer.tasks} in hand.`,
@@ -63,6 +67,11 @@ export function whereToLook(seeded: Pick<DemoSeeded, 'logins' | 'guide'>): strin
     `    ${as('resident')} → 我的订单 (my orders): ${resident.orders}, ${resident.awaitingRating} resolved ` +
       `and waiting for a rating.`,
     `    ${as('owner')} → 业主大会 (owners' assembly): voting is open and they have not voted yet.`,
+    `    ${as('resident')} → 有事大家议 (topics): their own "${talk.residentTopic.title}", ` +
+      `${talk.residentTopic.supports} of the ${talk.residentTopic.threshold} supports it needs.`,
+    `  Results board 议事公示栏 (no login) ${talk.boardPath}: ${talk.community} — 协调解决问题 ` +
+      `${talk.board.done} 个 (done), ${talk.board.decided} decided with actions under way, ${talk.board.discussed} on ` +
+      `next week's agenda, ${talk.board.raised} waiting for supports or a meeting; each topic opens to its whole trail.`,
   ].join('\n');
 }
 
@@ -73,7 +82,8 @@ export function demoReport(seeded: DemoSeeded): string {
     '',
     `Loaded the demo street 湘江街道（演示） in ${(seeded.ms / 1000).toFixed(1)} s: ${n('communities')} communities, ` +
       `${n('compounds')} compounds, ${n('rooms')} rooms, ${n('households')} households, ${n('people')} people; ` +
-      `${n('orders')} service orders, ${n('assemblies')} owners' assemblies with ${n('ballots')} ballots.`,
+      `${n('orders')} service orders, ${n('assemblies')} owners' assemblies with ${n('ballots')} ballots, ` +
+      `${n('topics')} topics and ${n('meetings')} meetings.`,
     `Every name is invented; phone numbers are 1380000xxxx (logins) and 1990000xxxx (residents; ` +
       `${residents.toLocaleString('en')} of them use the app on their own number, with the same password).`,
     '',

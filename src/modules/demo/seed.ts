@@ -4,6 +4,7 @@ import type { Deps } from '../../core/deps';
 import type { DB } from '../../core/db/schema';
 import { newId } from '../../core/ids';
 import { seedAssemblies } from './assemblies';
+import { seedDeliberation } from './deliberation';
 import {
   buildDemo,
   demoPassword,
@@ -89,7 +90,7 @@ export async function demoExists(deps: Pick<Deps, 'db'>): Promise<boolean> {
 export async function seedDemo(deps: Pick<Deps, 'db' | 'vault' | 'config'>): Promise<DemoSeeded> {
   const started = performance.now();
   const passwordHash = await hashPassword(demoPassword);
-  const { rows, logins, assemblies, guide } = buildDemo({
+  const { rows, logins, assemblies, deliberation, guide } = buildDemo({
     id: newId,
     now: Date.now(),
     vault: deps.vault,
@@ -126,8 +127,9 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'vault' | 'config'>): Pro
       written.catch(() => undefined);
       for (const table of insertOrder) await insertChunks(trx, table, (rows as DemoRows)[table] ?? []);
       const seeded = await seedAssemblies(trx, assemblies, sheets);
+      const deliberated = await seedDeliberation(trx, deliberation);
       await written;
-      return seeded;
+      return { ...seeded, deliberated };
     })
     .catch(async (err: unknown) => {
       await sheets.remove();
@@ -140,6 +142,7 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'vault' | 'config'>): Pro
     ballots: voting.ballots,
     paper_ballots: voting.paperSheets,
     canvass_records: voting.canvassRecords,
+    ...voting.deliberated,
   };
   return { logins, counts, ms: Math.round(performance.now() - started), guide };
 }

@@ -17,7 +17,7 @@ import {
 } from '../../core/http/schemas';
 import { streamEvents } from '../../core/http/sse';
 import { normalizePhone } from '../../core/personal';
-import { announce, orderEventType, ordersTopic, type LiveOrder } from './effects';
+import { announce, announceWithin, orderEventType, ordersTopic, type LiveOrder } from './effects';
 import {
   activeSquads,
   describeOrder,
@@ -34,7 +34,16 @@ import { rankMembers, rankSquads } from './proposal';
 import { escalationTargets, finalStates, orderStates } from './rules';
 import { orderSettings } from './settings';
 import { commitEvent, createOrder, squadMembership, type Commit } from './store';
-import { Order, OrderDetail, orderDetail, orderRows, orderView, type OrderRow } from './views';
+import {
+  named,
+  Order,
+  OrderDetail,
+  orderDetail,
+  orderRows,
+  ordersFrom,
+  orderView,
+  type OrderRow,
+} from './views';
 import { scopeOf, staffScope, staffSees, whereStaffSees, type OrderScope } from './visibility';
 
 /**
@@ -165,7 +174,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const scope = readScope(req);
       const f = req.query;
       const now = Date.now();
-      let query = orderRows(db)
+      let query = ordersFrom(db)
         .where('o.community_id', '=', communityOf(req).id)
         .where((eb) => whereStaffSees(eb, scope));
       if (f.state) query = query.where('o.state', '=', f.state);
@@ -187,8 +196,11 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
           eb.or([contains('o.description', f.q!), contains('o.contact_name', f.q!)]),
         );
       const page = await paginate(
-        query.orderBy('o.created_at', f.order ?? 'desc').orderBy('o.id'),
+        named(query)
+          .orderBy('o.created_at', f.order ?? 'desc')
+          .orderBy('o.id'),
         req.query,
+        query,
       );
       return { ...page, items: page.items.map((o) => orderView(o, { kind: 'staff' }, vault, now)) };
     },
@@ -277,7 +289,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         gridId: place.grid_id,
       });
       const category = await requireCategory(db, communityId, b.categoryId);
-      const { order, created } = await createOrder(
+      const { order, created, afterCommit } = await createOrder(
         db,
         {
           ...(await describeOrder(db, communityId, category, place, b)),
@@ -291,8 +303,10 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
           actor: { role: 'staff' },
         },
         req.locale,
+        undefined,
+        (trx, step) => announceWithin(app.deps, trx, step),
       );
-      if (created) await announce(app.deps, created);
+      await afterCommit?.();
       return reply.status(created ? 201 : 200).send(await detail(req, order.id));
     },
   );

@@ -296,20 +296,54 @@ async function noticesFor(
   }
 }
 
-/** Tells open pages and the people concerned about a step that has committed. */
-export async function announce(deps: Pick<Deps, 'db' | 'config' | 'events'>, step: Committed): Promise<void> {
+/** The live events of a step that has committed: the community's boards and the requester's pages. */
+async function publishLive(deps: Pick<Deps, 'events'>, step: Committed) {
   const { after, event } = step;
   const live = liveOrder(after, event);
   await deps.events.publish(ordersTopic(after.community_id), orderEventType, live);
   if (after.requester_account_id)
     await deps.events.publish(accountTopic(after.requester_account_id), orderEventType, live);
-  const notices = await noticesFor(deps.db, step.before ?? after, after, recordedOf(event).event);
+}
+
+/** The notifications of a step, written through `db` (the step's own transaction, or not). */
+async function noticesOf(deps: Pick<Deps, 'db' | 'config' | 'events'>, db: Db, step: Committed) {
+  const { after, event } = step;
+  const notices = await noticesFor(db, step.before ?? after, after, recordedOf(event).event);
   const common = { summary: summaryOf(after) };
+  const sent = [];
   for (const n of notices)
     if (n.to.length)
-      await notify(deps, after.community_id, n.to, {
-        kind: n.kind,
-        link: n.link,
-        params: { ...common, ...n.params },
-      });
+      sent.push(
+        await notify(
+          deps,
+          after.community_id,
+          n.to,
+          { kind: n.kind, link: n.link, params: { ...common, ...n.params } },
+          db === deps.db ? {} : { trx: db },
+        ),
+      );
+  return sent;
+}
+
+/** Tells open pages and the people concerned about a step that has committed. */
+export async function announce(deps: Pick<Deps, 'db' | 'config' | 'events'>, step: Committed): Promise<void> {
+  await publishLive(deps, step);
+  await noticesOf(deps, deps.db, step);
+}
+
+/**
+ * announce, with the notifications written in the step's own transaction, so that taking an order in
+ * costs one commit, not two (issue #10: on SQLite every commit waits for the disk). Returns what to
+ * publish once the transaction has committed.
+ */
+export async function announceWithin(
+  deps: Pick<Deps, 'db' | 'config' | 'events'>,
+  trx: Db,
+  step: Committed,
+): Promise<() => Promise<void>> {
+  const sent = await noticesOf(deps, trx, step);
+  return async () => {
+    await publishLive(deps, step);
+    for (const n of sent) await n.publish();
+  };
 }

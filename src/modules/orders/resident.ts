@@ -7,7 +7,7 @@ import { access } from '../../core/http/access';
 import { Id, ListQuery, Page, StringEnum, Text } from '../../core/http/schemas';
 import { normalizePhone } from '../../core/personal';
 import { Rating, Reason } from './bodies';
-import { announce } from './effects';
+import { announce, announceWithin } from './effects';
 import {
   describeOrder,
   idempotencyKeyOf,
@@ -191,7 +191,7 @@ export const residentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         : vault.open(account.phone_sealed);
       const place = await resolvePlace(db, communityId, household, null, b);
       const category = await requireCategory(db, communityId, b.categoryId);
-      const { order, created } = await createOrder(
+      const { order, created, afterCommit } = await createOrder(
         db,
         {
           ...(await describeOrder(db, communityId, category, place, b)),
@@ -205,8 +205,10 @@ export const residentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           actor: { role: 'resident' },
         },
         req.locale,
+        undefined,
+        (trx, step) => announceWithin(app.deps, trx, step),
       );
-      if (created) await announce(app.deps, created);
+      await afterCommit?.();
       return reply.status(created ? 201 : 200).send(await detail(req, order.id));
     },
   );

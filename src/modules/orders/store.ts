@@ -277,7 +277,9 @@ export async function createOrder(
   input: NewOrder,
   locale: Locale,
   now = Date.now(),
-): Promise<{ order: OrdersTable; created: Committed | null }> {
+  /** Work for the order's own transaction once it is written (its notifications): returns what to do after commit. */
+  within?: (trx: Kysely<DB>, created: Committed) => Promise<() => Promise<void>>,
+): Promise<{ order: OrdersTable; created: Committed | null; afterCommit?: () => Promise<void> }> {
   const key = input.idempotencyKey;
   const earlier = key ? await byKey(db, input.communityId, input.createdBy, key) : undefined;
   if (earlier) return { order: earlier, created: null };
@@ -327,6 +329,8 @@ export async function createOrder(
     data_json: eventData(event),
     at: now,
   };
+  const created: Committed = { before: null, after: order, event: eventRow };
+  let afterCommit: (() => Promise<void>) | undefined;
   try {
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('orders').values(order).execute();
@@ -342,6 +346,7 @@ export async function createOrder(
             imagesOnly: true,
           },
         );
+      if (within) afterCommit = await within(trx, created);
     });
   } catch (err) {
     if (key && isUniqueViolation(err)) {
@@ -350,7 +355,7 @@ export async function createOrder(
     }
     throw err;
   }
-  return { order, created: { before: null, after: order, event: eventRow } };
+  return { order, created, ...(afterCommit ? { afterCommit } : {}) };
 }
 
 /** Orders a member holds open now (assigned, accepted, in progress): what the cap counts. */

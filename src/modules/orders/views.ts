@@ -120,10 +120,15 @@ export const OrderDetail = Type.Object({
   timeline: Type.Array(TimelineEntry),
 });
 
+/** orders as o, bare: filter it, then name its rows with `named` (and count it without the joins). */
+export const ordersFrom = (db: Kysely<DB>) => db.selectFrom('orders as o');
+
 /** orders as o, with the names a person reads them by. */
-export function orderRows(db: Kysely<DB>) {
-  return db
-    .selectFrom('orders as o')
+export const orderRows = (db: Kysely<DB>) => named(ordersFrom(db));
+
+/** Adds the names to a query over orders as o; the joins never add or drop an order. */
+export function named(orders: ReturnType<typeof ordersFrom>) {
+  return orders
     .innerJoin('order_categories as c', (j) =>
       j.onRef('c.community_id', '=', 'o.community_id').onRef('c.id', '=', 'o.category_id'),
     )

@@ -147,12 +147,16 @@ export const myAssemblyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The voters of the frozen roll the caller may vote for: as the voter, or as the designated co-owner. */
   function myVoters(a: AssembliesTable, personIds: string[]) {
     if (!personIds.length) return Promise.resolve([] as AssemblyVotersTable[]);
-    return db
-      .selectFrom('assembly_voters')
-      .selectAll()
-      .where('community_id', '=', a.community_id)
-      .where('assembly_id', '=', a.id)
-      .where((eb) => eb.or([eb('person_id', 'in', personIds), eb('delegate_person_id', 'in', personIds)]))
+    const roll = () =>
+      db
+        .selectFrom('assembly_voters')
+        .selectAll()
+        .where('community_id', '=', a.community_id)
+        .where('assembly_id', '=', a.id);
+    // Two indexed look-ups, not one OR: SQLite answered the OR by reading the whole roll (100k at city scale).
+    return roll()
+      .where('person_id', 'in', personIds)
+      .union(roll().where('delegate_person_id', 'in', personIds))
       .orderBy('voter_key')
       .execute();
   }

@@ -1,5 +1,9 @@
+import fs from 'node:fs/promises';
 import PDFDocument from 'pdfkit';
 import type { Static } from 'typebox';
+import type { Config } from '../../core/config';
+import { AppError } from '../../core/errors';
+import type { MessageCode } from '../../core/i18n';
 import type { AssembliesTable } from '../../core/db/schema';
 import type { MatterResult } from './report';
 
@@ -23,25 +27,46 @@ const printable = (text: string) => text.replace(/✗/g, '×');
 const shanghai = (epochMs: number) =>
   new Date(epochMs + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
+/**
+ * The configured CJK font file, readable; otherwise a 503 with `code` (the server's set-up, not the
+ * request: said plainly to the caller, and to the operator in the log).
+ */
+export async function requireNoticeFont(
+  config: Pick<Config, 'noticeFont'>,
+  log: { error(obj: unknown, msg?: string): void },
+  code: MessageCode = 'notice_font_missing',
+): Promise<string> {
+  const font = config.noticeFont;
+  try {
+    await fs.access(font, fs.constants.R_OK);
+  } catch {
+    log.error({ font }, 'notice font missing: install fonts-noto-cjk or set NOTICE_FONT');
+    throw new AppError(503, code);
+  }
+  return font;
+}
+
+/** A new A4 document set in the CJK font, and its bytes once `doc.end()` has been called. */
+export function cjkDocument(fontFile: string, title: string, margin = 56) {
+  const doc = new PDFDocument({ size: 'A4', margin, info: { Title: title } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const bytes = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('cjk', fontFile, cjkFontName);
+  doc.font('cjk');
+  return { doc, bytes };
+}
+
 export function renderNotice(
   fontFile: string,
   a: AssembliesTable & { compound_name: string },
   results: readonly Static<typeof MatterResult>[],
   now: number,
 ): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 56,
-    info: { Title: `${a.compound_name} ${noticeTitle}` },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('cjk', fontFile, cjkFontName);
-  doc.font('cjk');
+  const { doc, bytes: done } = cjkDocument(fontFile, `${a.compound_name} ${noticeTitle}`);
 
   doc.fontSize(20).text(noticeTitle, { align: 'center' });
   doc.moveDown(0.3).fontSize(13).text(`${a.compound_name} · ${a.title}`, { align: 'center' });

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../core/errors';
@@ -8,7 +7,7 @@ import { Nullable } from '../../core/http/schemas';
 import { buildBundle } from './bundle';
 import { checkChain } from './casting';
 import { hasResults } from './lifecycle';
-import { renderNotice } from './notice';
+import { renderNotice, requireNoticeFont } from './notice';
 import { assemblyResults, matterResult, MatterResult, Turnout, turnoutOf } from './report';
 import { assembliesWithCompound, loadAssembly } from './scope';
 import { assemblyTopic } from './steps';
@@ -166,14 +165,7 @@ export const resultRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const a = await loadAssembly(req, 'assemblies.read', req.params.assemblyId);
       const results = await assemblyResults(db, a, 'zh-CN');
-      const font = app.deps.config.noticeFont;
-      try {
-        await fs.access(font, fs.constants.R_OK);
-      } catch {
-        // The server's set-up, not the request: say so plainly, and tell the operator in the log.
-        req.log.error({ font }, 'results notice font missing: install fonts-noto-cjk or set NOTICE_FONT');
-        throw new AppError(503, 'notice_font_missing');
-      }
+      const font = await requireNoticeFont(app.deps.config, req.log);
       const withName = await assembliesWithCompound(db, a.community_id)
         .where('a.id', '=', a.id)
         .executeTakeFirstOrThrow();

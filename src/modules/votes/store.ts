@@ -365,6 +365,37 @@ export async function tallyMatter(
   };
 }
 
+/**
+ * The frozen roll as tally counts it: one unit per voter holding the area of all their rooms (frozen
+ * with the roll as its sum), which counts exactly as their rooms one by one do, and reads two columns
+ * of the voters instead of joining and sorting every room (a 100k-room count took seconds that way).
+ */
+async function votersAsUnits(db: Kysely<DB>, m: Pick<AssemblyMattersTable, 'community_id' | 'assembly_id'>) {
+  const rows = await db
+    .selectFrom('assembly_voters')
+    .select(['voter_key', 'area_centi'])
+    .where('community_id', '=', m.community_id)
+    .where('assembly_id', '=', m.assembly_id)
+    .execute();
+  return rows.map((r): TallyUnit => ({
+    id: r.voter_key,
+    areaCenti: Number(r.area_centi),
+    voter: r.voter_key,
+  }));
+}
+
+/** A matter's chain as tally reads it: what each ballot's hash covers, without the rest of the row. */
+async function chainBodies(db: Kysely<DB>, m: Pick<AssemblyMattersTable, 'community_id' | 'id'>) {
+  const rows = await db
+    .selectFrom('ballots')
+    .select(['seq', 'voter_key', 'matter_id', 'choice', 'choices_json'])
+    .where('community_id', '=', m.community_id)
+    .where('matter_id', '=', m.id)
+    .orderBy('seq')
+    .execute();
+  return rows.map(chainBody);
+}
+
 /** Counts a matter from its chain as it stands. */
 export async function countMatter(
   db: Kysely<DB>,
@@ -373,10 +404,10 @@ export async function countMatter(
 ): Promise<TallyResult> {
   const [matter, allUnits, chain] = await Promise.all([
     tallyMatter(db, m),
-    units ?? unitsOf(db, { community_id: m.community_id, id: m.assembly_id }),
-    chainOf(db, m),
+    units ?? votersAsUnits(db, m),
+    chainBodies(db, m),
   ]);
-  return tally(matter, allUnits, chain.map(chainBody));
+  return tally(matter, allUnits, chain);
 }
 
 /** The people records an account is linked to, in every community. */

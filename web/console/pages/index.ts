@@ -1,6 +1,16 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
-export const menuGroups = ['structure', 'people', 'organisations', 'orders', 'assemblies', 'access'] as const;
+export const menuGroups = [
+  'structure',
+  'people',
+  'organisations',
+  'orders',
+  'deliberation',
+  'assemblies',
+  'notices',
+  'care',
+  'access',
+] as const;
 
 export interface ConsolePage {
   path: string;
@@ -145,9 +155,111 @@ export const consolePages: ConsolePage[] = [
     component: lazy(() => import('./orders/Categories')),
   },
   {
+    path: 'topics',
+    title: 'menu.topics',
+    group: 'deliberation',
+    component: lazy(() => import('./deliberation/TopicsPage')),
+  },
+  {
+    path: 'topics/:topicId',
+    title: 'menu.topics',
+    group: null,
+    component: lazy(() => import('./deliberation/TopicsPage')),
+  },
+  {
+    path: 'meetings',
+    title: 'menu.meetings',
+    group: 'deliberation',
+    component: lazy(() => import('./deliberation/MeetingsPage')),
+  },
+  {
+    path: 'meetings/:meetingId',
+    title: 'menu.meetings',
+    group: null,
+    component: lazy(() => import('./deliberation/MeetingPage')),
+  },
+  {
+    path: 'action-items',
+    title: 'menu.actionItems',
+    group: 'deliberation',
+    component: lazy(() => import('./deliberation/ActionsPage')),
+  },
+  {
+    path: 'deliberation-figures',
+    title: 'menu.deliberationFigures',
+    group: 'deliberation',
+    component: lazy(() => import('./deliberation/FiguresPage')),
+  },
+  {
     path: 'assemblies',
     title: 'menu.assemblies',
     group: 'assemblies',
     component: lazy(() => import('./assemblies/AssembliesPage')),
+  },
+  {
+    path: 'notices',
+    title: 'menu.notices',
+    group: 'notices',
+    component: lazy(() => import('./notices/NoticesPage')),
+  },
+  {
+    path: 'notices/:noticeId',
+    title: 'menu.notices',
+    group: null,
+    component: lazy(() => import('./notices/NoticeReceipts')),
+  },
+  {
+    path: 'rectifications',
+    title: 'menu.rectifications',
+    group: 'notices',
+    component: lazy(() => import('./notices/CampaignsPage')),
+  },
+  {
+    path: 'rectifications/:campaignId',
+    title: 'menu.rectifications',
+    group: null,
+    component: lazy(() => import('./notices/CampaignPage')),
+  },
+  {
+    path: 'care/overview',
+    title: 'menu.careOverview',
+    group: 'care',
+    component: lazy(() => import('./care/CareOverview')),
+  },
+  {
+    path: 'care/records',
+    title: 'menu.careRecords',
+    group: 'care',
+    component: lazy(() => import('./care/CareRoster')),
+  },
+  {
+    path: 'care/records/:recordId',
+    title: 'menu.careRecords',
+    group: null,
+    component: lazy(() => import('./care/CareRoster')),
+  },
+  {
+    path: 'care/visit-rounds',
+    title: 'menu.visitRounds',
+    group: 'care',
+    component: lazy(() => import('./care/VisitRounds')),
+  },
+  {
+    path: 'care/visit-coverage',
+    title: 'menu.visitCoverage',
+    group: 'care',
+    component: lazy(() => import('./care/VisitCoverage')),
+  },
+  {
+    path: 'care/contact-assignments',
+    title: 'menu.contactAssignments',
+    group: 'care',
+    component: lazy(() => import('./care/ContactAssignments')),
+  },
+  {
+    path: 'care/settings',
+    title: 'menu.careSettings',
+    group: 'care',
+    component: lazy(() => import('./care/CareSettings')),
   },
 ];

@@ -8,6 +8,10 @@ import type { MyHousehold } from './Household';
 import { InboxEntry } from '../components/InboxEntry';
 import { OrderEntries } from './orders/HomeEntries';
 import { AssemblyEntry } from './assemblies/AssemblyEntry';
+import { TopicEntries } from './topics/HomeEntry';
+import { CareEntries } from './care/CareEntries';
+import { HelpAlarmBanner, HelpButton } from './care/HelpButton';
+import { NoticeEntries } from './notices/HomeEntry';
 
 /** The resident's home: who and where I am; later modules add their cards here. */
 export default function HomePage() {
@@ -22,9 +26,14 @@ export default function HomePage() {
   return (
     <div className="page">
       <h1 className="page-title">{t('home.greeting', { name: me.data?.displayName ?? '' })}</h1>
+      <HelpAlarmBanner />
+      {first && <HelpButton />}
       <InboxEntry />
+      <NoticeEntries hasHome={!!first} />
       <OrderEntries hasHome={!!first} />
       <AssemblyEntry />
+      <TopicEntries hasHome={!!first} />
+      <CareEntries on="home" />
       {households.isSuccess && !first && (
         <Card title={t('home.notJoinedTitle')}>
           <p>{t('home.notJoinedText')}</p>

@@ -6,6 +6,7 @@ import { patch } from '../../shared/api';
 import { applyLargeText } from '../../shared/i18n';
 import { useMe, useSessionActions } from '../../shared/session';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { CareEntries } from './care/CareEntries';
 
 /** My profile and settings: language and large-text mode (适老化), kept on the account. */
 export default function MePage() {
@@ -36,6 +37,7 @@ export default function MePage() {
           </List.Item>
         )}
       </List>
+      <CareEntries on="me" />
       <List header={t('me.settings')}>
         <List.Item
           description={t('settings.largeTextHint')}

@@ -33,6 +33,7 @@ import {
 import { fileUrl } from '../../../shared/upload';
 import { useFormModalProps } from '../../components/feedback';
 import { useCan } from '../organisations/kit';
+import { OrderTopic } from '../deliberation/OrderTopic';
 
 /** GET …/orders/:id/proposal: the squads that could serve the order, and one squad's members ranked. */
 interface Proposal {
@@ -428,6 +429,7 @@ export function OrderDrawer({
               )}
             </Space>
           )}
+          <OrderTopic order={o} />
           {canDispatch && dispatchable.includes(o.state) && <DispatchPanel order={o} onDone={done} />}
           <section aria-labelledby="order-timeline">
             <Typography.Title level={4} id="order-timeline">

@@ -42,7 +42,8 @@ async function thumbnailOf(file: File): Promise<string | null> {
   }
 }
 
-export function usePhotoUploads(communityId: string | undefined) {
+/** `max`: how many photos the record takes (orders take nine; some records fewer). */
+export function usePhotoUploads(communityId: string | undefined, max: number = maxPhotos) {
   const { t } = useTranslation();
   const [photos, setPhotos] = useState<Photo[]>([]);
   const latest = useRef(photos);
@@ -62,7 +63,7 @@ export function usePhotoUploads(communityId: string | undefined) {
   }
 
   function add(files: FileList | null) {
-    const room = maxPhotos - latest.current.length;
+    const room = max - latest.current.length;
     const chosen = Array.from(files ?? []).slice(0, Math.max(room, 0));
     const added = chosen.map((file) => ({
       key: `${Date.now()}-${Math.random().toString(36).slice(2)}`,
@@ -80,6 +81,7 @@ export function usePhotoUploads(communityId: string | undefined) {
 
   return {
     photos,
+    max,
     add,
     remove: (key: string) => setPhotos((list) => list.filter((p) => p.key !== key)),
     retry: (key: string) => {
@@ -114,7 +116,7 @@ const Glyph = ({ d }: { d: string }) => (
 export function PhotoPicker({ uploads, label }: { uploads: PhotoUploads; label: string }) {
   const { t } = useTranslation();
   const id = useId();
-  const full = uploads.photos.length >= maxPhotos;
+  const full = uploads.photos.length >= uploads.max;
   return (
     <fieldset className="photo-picker">
       <legend>{label}</legend>
@@ -161,7 +163,7 @@ export function PhotoPicker({ uploads, label }: { uploads: PhotoUploads; label: 
         </ul>
       )}
       {full ? (
-        <p className="hint">{t('orders.photos.full', { max: maxPhotos })}</p>
+        <p className="hint">{t('orders.photos.full', { max: uploads.max })}</p>
       ) : (
         <div className="photo-buttons">
           <input
@@ -196,7 +198,7 @@ export function PhotoPicker({ uploads, label }: { uploads: PhotoUploads; label: 
           </label>
         </div>
       )}
-      <p className="hint">{t('orders.photos.hint', { max: maxPhotos })}</p>
+      <p className="hint">{t('orders.photos.hint', { max: uploads.max })}</p>
     </fieldset>
   );
 }
