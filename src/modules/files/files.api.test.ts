@@ -27,11 +27,11 @@ interface FileRecord {
 }
 
 let t: TestContext;
-/** Records of a made-up type "notice": staff who may read orders see their files. */
+/** Records of a made-up type "memo": staff who may read orders see their files. */
 const readableNotice = 'notice-1';
 beforeAll(async () => {
   t = await startTestApp({ UPLOAD_MAX_MB: '2' });
-  registerFileAccess(t.app, 'notice', async (req, noticeId) => {
+  registerFileAccess(t.app, 'memo', async (req, noticeId) => {
     requireCan(req, 'orders.read', {});
     return noticeId === readableNotice;
   });
@@ -383,14 +383,14 @@ describe('reading and attaching', () => {
         trx,
         t.world.communityA,
         [readable.id],
-        { type: 'notice', id: readableNotice },
+        { type: 'memo', id: readableNotice },
         t.world.accounts.resident,
       );
       await attachFiles(
         trx,
         t.world.communityA,
         [hidden.id],
-        { type: 'notice', id: 'notice-2' },
+        { type: 'memo', id: 'notice-2' },
         t.world.accounts.resident,
       );
     });
@@ -415,7 +415,7 @@ describe('reading and attaching', () => {
     const attach = (ids: string[], accountId = t.world.accounts.resident, communityId = t.world.communityA) =>
       t.deps.db
         .transaction()
-        .execute((trx) => attachFiles(trx, communityId, ids, { type: 'notice', id: 'n' }, accountId));
+        .execute((trx) => attachFiles(trx, communityId, ids, { type: 'memo', id: 'n' }, accountId));
     const refusedWith = async (p: Promise<unknown>) => {
       const err = await p.catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
@@ -450,7 +450,7 @@ describe('clearing unattached uploads', () => {
           trx,
           t.world.communityA,
           [kept.id],
-          { type: 'notice', id: readableNotice },
+          { type: 'memo', id: readableNotice },
           t.world.accounts.resident,
         ),
       );
@@ -480,7 +480,7 @@ describe('clearing unattached uploads', () => {
           trx,
           t.world.communityA,
           [abandoned.id],
-          { type: 'notice', id: 'n' },
+          { type: 'memo', id: 'n' },
           t.world.accounts.resident,
         ),
       )
