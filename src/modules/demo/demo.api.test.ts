@@ -770,7 +770,7 @@ describe('the demo deliberation (有事大家议)', () => {
   }
   interface PublicTopic extends BoardTopic {
     doneAt: number | null;
-    trail: { seq: number; kind: string; actorName: string; at: number }[];
+    trail: { seq: number; kind: string; actorName: string; actorRole: string | null; at: number }[];
     comments: unknown[];
     meeting: { state: string; startsAt: number } | null;
     decisions: { decidedBy: string; createdAt: number }[];
@@ -871,7 +871,7 @@ describe('the demo deliberation (有事大家议)', () => {
     expect(done.some((t) => t.trail.some((e) => e.kind === 'unscheduled'))).toBe(true);
   });
 
-  it('masks every name on the public board and trails, and shows no comments or order links there', async () => {
+  it('masks every resident’s name on the public board and trails, names staff by office, and shows no comments or order links there', async () => {
     const { id, board: b, topics } = await publicBoard();
     const [raisers, events] = await Promise.all([
       deps.db.selectFrom('topics').select(['id', 'raiser_name']).where('community_id', '=', id).execute(),
@@ -895,8 +895,12 @@ describe('the demo deliberation (有事大家议)', () => {
       expect(t.comments).toEqual([]);
       for (const e of t.trail) {
         const full = actorOf.get(`${t.id}:${e.seq}`)!;
-        if (full) masked(e.actorName, full);
-        else expect(e.actorName).toBe('');
+        if (!full) expect(e.actorName).toBe('');
+        // Staff are named by the office they acted for (社区工作人员, 小区党支部…), residents masked.
+        else if (e.actorRole && e.actorRole !== 'resident') {
+          expect(e.actorName).not.toContain(full);
+          expect(e.actorName).not.toContain('*');
+        } else masked(e.actorName, full);
       }
       for (const r of t.ratings) expect(r.raterName).toContain('*');
       for (const a of t.actions) expect(a.ownerName).toContain('*');
