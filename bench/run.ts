@@ -88,9 +88,8 @@ async function waitReady(base: string, child: ChildProcess) {
  */
 async function startBare() {
   const port = await freePort();
-  const child = node(path.join(root, 'node_modules/tsx/dist/cli.mjs'), ['bench/bare.ts'], {
-    PORT: String(port),
-  });
+  // Through tsx's loader in this very process (its CLI would run the server as a grandchild).
+  const child = node('bench/bare.ts', [], { PORT: String(port) }, ['--import', 'tsx']);
   const done = output(child);
   const base = `http://127.0.0.1:${port}`;
   await waitReadyBare(base);
