@@ -1,78 +1,20 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, ErrorBlock, Form, Space, TextArea, Toast } from 'antd-mobile';
+import { Button, ErrorBlock, Space, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { errorText, get, post } from '../../../shared/api';
 import type { OrderDetail, OrderState } from '../../../shared/orders';
-import { useSubmit } from '../../../shared/useSubmit';
 import { Loading } from '../../App';
 import { useOrderEvents } from './data';
 import { OrderSummary } from './OrderSummary';
 import { ReasonForm } from './ReasonForm';
-import { RatingText, Stars } from './Stars';
+import { RateForm, RatingText } from './Stars';
 import { Timeline } from './Timeline';
 import './orders.css';
 
 /** Before a member has taken it, the resident may still call it off. */
 const cancellable: readonly OrderState[] = ['submitted', 'published', 'assigned', 'reopened'];
-
-/** Confirm the work and rate it: 1–5 stars in words, and a comment if the resident likes. */
-function RateForm({ onDone }: { onDone: (rating: number, comment: string) => Promise<void> }) {
-  const { t } = useTranslation();
-  const [rating, setRating] = useState<number | null>(null);
-  const [missing, setMissing] = useState(false);
-  const { busy, error, run } = useSubmit();
-  return (
-    <section className="step-panel" aria-labelledby="rate-title">
-      <h2 id="rate-title" className="section-title">
-        {t('orders.rate.title')}
-      </h2>
-      <p>{t('orders.rate.intro')}</p>
-      <Stars
-        value={rating}
-        onChange={(n) => {
-          setRating(n);
-          setMissing(false);
-        }}
-      />
-      {missing && (
-        <p className="form-error" role="alert">
-          {t('orders.rate.choose')}
-        </p>
-      )}
-      <Form
-        name="rate"
-        layout="vertical"
-        onFinish={(v: { comment?: string }) => {
-          if (!rating) return setMissing(true);
-          void run(() => onDone(rating, v.comment?.trim() ?? ''));
-        }}
-        footer={
-          <>
-            {error && (
-              <p className="form-error" role="alert">
-                {error}
-              </p>
-            )}
-            <Button block type="submit" size="large" color="primary" loading={busy}>
-              {t('orders.rate.submit')}
-            </Button>
-          </>
-        }
-      >
-        <Form.Item name="comment" label={t('orders.rate.comment')}>
-          <TextArea
-            placeholder={t('orders.rate.commentPlaceholder')}
-            autoSize={{ minRows: 2, maxRows: 6 }}
-            maxLength={500}
-            showCount
-          />
-        </Form.Item>
-      </Form>
-    </section>
-  );
-}
 
 /** 我的订单 · one: where it stands, its timeline kept live; cancel, confirm and rate, or reopen. */
 export default function OrderDetailPage() {
@@ -124,6 +66,7 @@ export default function OrderDetailPage() {
       {o.state === 'resolved' && panel === null && (
         <div className="actions">
           <RateForm
+            texts="orders.rate"
             onDone={(rating, comment) =>
               act('confirm', { rating, comment: comment || undefined }, t('orders.rate.thanks'))
             }

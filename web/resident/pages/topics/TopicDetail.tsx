@@ -1,6 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, ErrorBlock, Form, TextArea, Toast } from 'antd-mobile';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api, errorText, get, post } from '../../../shared/api';
@@ -8,66 +7,9 @@ import { formatDateTime } from '../../../shared/i18n';
 import { openStates, type TopicDetail } from '../../../shared/topics';
 import { useSubmit } from '../../../shared/useSubmit';
 import { Loading } from '../../App';
-import { RatingText, Stars } from '../orders/Stars';
+import { RateForm, RatingText } from '../orders/Stars';
 import { useTopicEvents, useTopicOptions } from './data';
 import { Outcome, Ratings, TopicSummary, Trail } from './parts';
-
-/** 暖民心: once done, how well did it turn out — 1–5 stars in words, and a comment if wished. */
-function RateForm({ onRate }: { onRate: (stars: number, comment: string) => Promise<void> }) {
-  const { t } = useTranslation();
-  const [stars, setStars] = useState<number | null>(null);
-  const [missing, setMissing] = useState(false);
-  const { busy, error, run } = useSubmit();
-  return (
-    <section className="step-panel" aria-labelledby="rate-title">
-      <h2 id="rate-title" className="section-title">
-        {t('topics.rate.title')}
-      </h2>
-      <p>{t('topics.rate.intro')}</p>
-      <Stars
-        value={stars}
-        onChange={(n) => {
-          setStars(n);
-          setMissing(false);
-        }}
-      />
-      {missing && (
-        <p className="form-error" role="alert">
-          {t('orders.rate.choose')}
-        </p>
-      )}
-      <Form
-        name="rate"
-        layout="vertical"
-        onFinish={(v: { comment?: string }) => {
-          if (!stars) return setMissing(true);
-          void run(() => onRate(stars, v.comment?.trim() ?? ''));
-        }}
-        footer={
-          <>
-            {error && (
-              <p className="form-error" role="alert">
-                {error}
-              </p>
-            )}
-            <Button block type="submit" size="large" color="primary" loading={busy}>
-              {t('topics.rate.submit')}
-            </Button>
-          </>
-        }
-      >
-        <Form.Item name="comment" label={t('orders.rate.comment')}>
-          <TextArea
-            placeholder={t('topics.rate.commentPlaceholder')}
-            autoSize={{ minRows: 2, maxRows: 6 }}
-            maxLength={500}
-            showCount
-          />
-        </Form.Item>
-      </Form>
-    </section>
-  );
-}
 
 /** Neighbours' words under the topic, oldest first, and a box to add mine. */
 function Comments({ topic, onComment }: { topic: TopicDetail; onComment: (body: string) => Promise<void> }) {
@@ -219,7 +161,8 @@ export default function TopicDetailPage() {
           </section>
         ) : (
           <RateForm
-            onRate={(stars, comment) =>
+            texts="topics.rate"
+            onDone={(stars, comment) =>
               act(
                 post<TopicDetail>(`/me/topics/${topicId}/rating`, { stars, comment: comment || undefined }),
                 t('topics.rate.thanks'),
