@@ -47,6 +47,15 @@ export const actions = [
   'visits.record', // door-knock rounds (敲门行动, 走访) and household contact (党员联系户)
   'notices.manage', // notices (公告) to a community, compound, building or entrance, with read receipts
   'rectification.manage', // rectification notices (整改告知书) and their campaigns
+  'volunteers.read', // volunteer profiles, squad join requests, service records (服务记录) and their figures
+  'volunteers.manage', // recruitment campaigns, approving squad joins, activities (活动): screening, check-in, summaries
+  'patrols.manage', // patrol routes (巡逻路线), checkpoints and their QR sheets; runs and findings reviewed
+  'duty.manage', // duty rosters (值班表): shifts, rotations, swaps approved
+  'surveys.read', // survey and property evaluation (物业评议) results
+  'surveys.manage', // build surveys, enter paper answers, run evaluation rounds and rectification cases
+  'conventions.manage', // residents' conventions (居民公约): drafts, opinions, adoption, pledges; duty rules (九不准)
+  'redBlack.propose', // propose red/black list (红黑榜) entries with evidence
+  'redBlack.review', // review and publish red/black list entries, answer appeals
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -73,6 +82,15 @@ const staffActions: Action[] = [
   'visits.record',
   'notices.manage',
   'rectification.manage',
+  'volunteers.read',
+  'volunteers.manage',
+  'patrols.manage',
+  'duty.manage',
+  'surveys.read',
+  'surveys.manage',
+  'conventions.manage',
+  'redBlack.propose',
+  'redBlack.review',
 ];
 
 export const roleActions: Record<Role, readonly Action[]> = {
@@ -83,7 +101,17 @@ export const roleActions: Record<Role, readonly Action[]> = {
   volunteer: ['canvass.record'],
   // 党员联系户: members visit the households assigned to them.
   partyMember: ['canvass.record', 'visits.record'],
-  squadLeader: ['org.read', 'people.read', 'orders.read', 'orders.dispatch'],
+  // A squad leader runs the squad's activities, patrols and duty, scoped to the squad.
+  squadLeader: [
+    'org.read',
+    'people.read',
+    'orders.read',
+    'orders.dispatch',
+    'volunteers.read',
+    'volunteers.manage',
+    'patrols.manage',
+    'duty.manage',
+  ],
   gridWorker: [
     'org.read',
     'people.read',
@@ -102,6 +130,12 @@ export const roleActions: Record<Role, readonly Action[]> = {
     'visits.record',
     'notices.manage',
     'rectification.manage',
+    'volunteers.read',
+    'patrols.manage',
+    // Door-to-door: paper survey answers and red/black list proposals come from the grid.
+    'surveys.read',
+    'surveys.manage',
+    'redBlack.propose',
   ],
   // The branch convenes the joint meetings (联席会议) and keeps the loop closed.
   branch: [
@@ -115,6 +149,16 @@ export const roleActions: Record<Role, readonly Action[]> = {
     'visits.record',
     'notices.manage',
     'rectification.manage',
+    'volunteers.read',
+    'volunteers.manage',
+    'patrols.manage',
+    'duty.manage',
+    // The branch organises property evaluations, conventions and the red/black list with the committee.
+    'surveys.read',
+    'surveys.manage',
+    'conventions.manage',
+    'redBlack.propose',
+    'redBlack.review',
   ],
   committee: [
     'org.read',
@@ -127,9 +171,26 @@ export const roleActions: Record<Role, readonly Action[]> = {
     'deliberation.read',
     'deliberation.manage',
     'notices.manage',
+    'volunteers.read',
+    'surveys.read',
+    'surveys.manage',
+    'conventions.manage',
+    'redBlack.propose',
+    'redBlack.review',
   ],
   // The property company sees the orders escalated to it (the orders module narrows the rows).
-  property: ['org.read', 'orders.read', 'deliberation.read', 'notices.manage', 'rectification.manage'],
+  // It sees its own evaluation results (aggregated, never who answered) and keeps its security patrols and duty.
+  property: [
+    'org.read',
+    'orders.read',
+    'deliberation.read',
+    'notices.manage',
+    'rectification.manage',
+    'patrols.manage',
+    'duty.manage',
+    'surveys.read',
+    'redBlack.propose',
+  ],
   communityStaff: staffActions,
   communityAdmin: [...staffActions, 'grants.manage', 'audit.read'],
   streetAdmin: [
@@ -141,6 +202,8 @@ export const roleActions: Record<Role, readonly Action[]> = {
     'orders.read',
     'assemblies.read',
     'deliberation.read',
+    'volunteers.read',
+    'surveys.read',
   ],
 };
 
