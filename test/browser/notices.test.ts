@@ -183,10 +183,7 @@ afterAll(async () => {
   await b?.stop();
 });
 
-// Skipped at the end of session 3: after integration the editor drawer's 保存并发布 button keeps being
-// re-rendered (detached, never stable), so the first step times out and the rest follow. The API tests in
-// src/modules/notices cover publishing, targeting and receipts meanwhile. To be fixed first next session.
-describe.skip('公告: written at the desk, read on the phone, receipts back at the desk', () => {
+describe('公告: written at the desk, read on the phone, receipts back at the desk', () => {
   const title = '关于3月15日1栋停水的通知';
 
   it('staff write a notice to building 1栋 of 甲一小区 and publish it', async () => {

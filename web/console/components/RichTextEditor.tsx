@@ -158,6 +158,13 @@ export interface RichTextEditorProps {
 /** The HTML of what is written; '' when nothing is. */
 const htmlOf = (e: Editor) => (e.isEmpty ? '' : e.getHTML());
 
+/** A value set from outside (the form filled for an edit, or reset) replaces the text; invalid marks the box. */
+function syncFromProps(editor: Editor, { value, invalid }: { value?: string; invalid?: boolean }) {
+  if (value !== undefined && value !== htmlOf(editor))
+    editor.commands.setContent(value, { emitUpdate: false });
+  editor.view.dom.setAttribute('aria-invalid', invalid ? 'true' : 'false');
+}
+
 export default function RichTextEditor({
   id,
   value,
@@ -166,8 +173,10 @@ export default function RichTextEditor({
   'aria-invalid': invalid,
 }: RichTextEditorProps) {
   const changed = useRef(onChange);
+  const latest = useRef({ value, invalid });
   useEffect(() => {
     changed.current = onChange;
+    latest.current = { value, invalid };
   });
   const editor = useEditor({
     extensions: [
@@ -180,6 +189,8 @@ export default function RichTextEditor({
     ],
     content: value ?? '',
     onUpdate: ({ editor: e }) => changed.current?.(htmlOf(e)),
+    // The view mounts after React's first effects have run: catch up with what changed meanwhile.
+    onCreate: ({ editor: e }) => syncFromProps(e, latest.current),
     editorProps: {
       attributes: {
         ...(id ? { id } : {}),
@@ -190,14 +201,10 @@ export default function RichTextEditor({
       },
     },
   });
-  // A value set from outside (the form filled for an edit, or reset) replaces the text.
   useEffect(() => {
-    if (value !== undefined && value !== htmlOf(editor))
-      editor.commands.setContent(value, { emitUpdate: false });
-  }, [editor, value]);
-  useEffect(() => {
-    editor.view.dom.setAttribute('aria-invalid', invalid ? 'true' : 'false');
-  }, [editor, invalid]);
+    // Before the view is mounted there is no DOM to touch; onCreate syncs then.
+    if (editor.isInitialized) syncFromProps(editor, { value, invalid });
+  }, [editor, value, invalid]);
   return (
     <div className="rich-text-edit">
       <Toolbar editor={editor} label={label} />
