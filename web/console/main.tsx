@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { applyLargeText, initialLargeText, setupI18n } from '../shared/i18n';
 import { App } from './App';
+import { ErrorBoundary } from '../shared/ErrorBoundary';
 import { mergeCatalogues } from '../shared/catalogues';
 import './console.css';
 
@@ -19,7 +20,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <BrowserRouter basename="/console">
-        <App />
+        <ErrorBoundary>
+          <App />
+        </ErrorBoundary>
       </BrowserRouter>
     </QueryClientProvider>
   </StrictMode>,

@@ -5,6 +5,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { applyLargeText, initialLargeText, setupI18n } from '../shared/i18n';
 import { App } from './App';
+import { ErrorBoundary } from '../shared/ErrorBoundary';
 import en from './locales/en.json';
 import zh from './locales/zh-CN.json';
 import './resident.css';
@@ -30,7 +31,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>
-        <App />
+        <ErrorBoundary>
+          <App />
+        </ErrorBoundary>
       </BrowserRouter>
     </QueryClientProvider>
   </StrictMode>,
