@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { schemaCompilers } from './core/http/compilers';
 import ajvFormatsModule from 'ajv-formats';
 import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
@@ -22,6 +23,8 @@ const ajvFormats = (ajvFormatsModule as unknown as { default?: unknown }).defaul
 
 export interface AppOptions {
   logger?: boolean;
+  /** Compile each route's schemas on its first use instead of at startup (tests, one-off commands). */
+  lazySchemas?: boolean;
 }
 
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -46,6 +49,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       },
       plugins: [ajvFormats as never],
     },
+    schemaController: { compilersFactory: schemaCompilers(options.lazySchemas ?? false) },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', deps);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../support/app';
 import { password } from '../support/world';
+import { buildApp } from '../../src/server';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -119,5 +120,27 @@ describe('operations', () => {
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const me = await fetch(`${address}/api/v1/auth/me`, { headers: { cookie } });
     expect(((await me.json()) as { displayName: string }).displayName).toBe('communityStaff');
+  });
+});
+
+describe('schemas compiled at start (serve) and on first use (tests, commands)', () => {
+  it('every route’s schemas compile when the server starts, and both ways answer alike', async () => {
+    // `gongzhi serve` compiles eagerly: a schema Ajv or fast-json-stringify cannot compile stops it here.
+    const eager = await buildApp(t.deps, { logger: false });
+    await eager.ready();
+    try {
+      const bad = { method: 'POST' as const, url: '/api/v1/auth/login', payload: { phone: 5 } };
+      const [lazyBad, eagerBad] = [await t.app.inject(bad), await eager.inject(bad)];
+      expect(lazyBad.statusCode).toBe(400);
+      expect(lazyBad.json()).toEqual(eagerBad.json());
+      const login = { phone: t.world.phones.communityStaff, password };
+      const ok = { method: 'POST' as const, url: '/api/v1/auth/login', payload: login };
+      const [lazyOk, eagerOk] = [await t.app.inject(ok), await eager.inject(ok)];
+      expect(lazyOk.statusCode).toBe(200);
+      // The response schema shapes the body the same way: same keys, nothing sealed let through.
+      expect(Object.keys(lazyOk.json()).sort()).toEqual(Object.keys(eagerOk.json()).sort());
+    } finally {
+      await eager.close();
+    }
   });
 });

@@ -26,7 +26,7 @@ export interface TestContext {
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
   const deps = await freshDeps(overrides);
   const world = await buildWorld(deps);
-  const app = await buildApp(deps, { logger: false });
+  const app = await buildApp(deps, { logger: false, lazySchemas: true });
   await app.ready();
   return {
     app,

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const result = await seedDemoIfEmpty(deps);
   if (!result) throw new Error('a fresh database should take the demo');
   seeded = result;
-  app = await buildApp(deps, { logger: false });
+  app = await buildApp(deps, { logger: false, lazySchemas: true });
   await app.ready();
 }, 120_000);
 

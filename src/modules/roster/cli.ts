@@ -187,7 +187,7 @@ export const exportable = ['rooms', 'people', 'households', 'buildings'] as cons
  * masked (the operator is a platform administrator, who unmasks nothing). It never listens.
  */
 async function operatorApp(deps: Deps): Promise<FastifyInstance> {
-  const app = await buildApp(deps, { logger: false });
+  const app = await buildApp(deps, { logger: false, lazySchemas: true });
   app.addHook('onRequest', async (req) => {
     req.principal = { accountId: 'cli', platformAdmin: true, grants: [] };
   });
