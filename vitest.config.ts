@@ -9,6 +9,9 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Vitest's default on a 2-core machine is one file at a time (cores − 1), which leaves a core idle while
+    // a file waits on PostgreSQL or the disk: two files at a time keep both busy.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,

@@ -13,7 +13,7 @@ import { communityAccount, meetingFor, requireStep } from './meetingStore';
 import { MeetingDetail, meetingDetailFor } from './meetingViews';
 import { checkinUrl, qrSvg } from './qr';
 import { deliberationSettings, nameOf } from './settings';
-import { isUniqueViolation } from './store';
+import { againOnClash } from './store';
 
 /**
  * Sign-in (签到): at the door people scan the meeting's QR code with the resident app, or staff tick
@@ -190,13 +190,8 @@ export const checkinRoutes: FastifyPluginAsyncTypebox = async (app) => {
               .execute();
         });
       };
-      try {
-        await signIn();
-      } catch (err) {
-        // Two scans at once: the other one made the row; this one finds it.
-        if (!isUniqueViolation(err)) throw err;
-        await signIn();
-      }
+      // Two scans at once: the other one made the row; this one finds it.
+      await againOnClash(signIn);
       const { own, invited } = await standing(db, m, account.id, account.personId);
       return view(req, m, invited, own?.signed_in_at ?? null, now);
     },

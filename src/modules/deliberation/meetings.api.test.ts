@@ -245,6 +245,22 @@ describe('a meeting from plan to minutes', () => {
     );
   });
 
+  it('keeps a scan and a rewrite of the list that arrive together: both succeed, one row', async () => {
+    const walkIn = await addSomeone(t, '冯女士');
+    for (let round = 0; round < 4; round++) {
+      const m = await planMeeting(t, staff);
+      const token = m.checkinPath!.split('/').pop()!;
+      const [edit, scan] = await Promise.all([
+        staff.patch(`${A}/meetings/${m.id}`, { invitees: [{ personId: walkIn.personId }] }),
+        walkIn.client.post(`/api/v1/me/checkin/${token}`),
+      ]);
+      expect([edit.statusCode, scan.statusCode], edit.body).toEqual([200, 200]);
+      const rows = (await get(staff, m.id)).invitees.filter((i) => i.name === '冯女士');
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.signedInAt).not.toBeNull();
+    }
+  });
+
   it('attaches files to the meeting for its readers', async () => {
     const m = await planMeeting(t, staff);
     const { upload, testPhoto } = await import('../../../test/support/upload');

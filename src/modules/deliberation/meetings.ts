@@ -40,7 +40,7 @@ import { Meeting, MeetingDetail, meetingDetailFor, meetingRows, meetingView } fr
 import { minutesMaxLength, sanitizeMinutes } from './minutes';
 import { checkinPath } from './qr';
 import { deliberationSettings } from './settings';
-import { filled } from './store';
+import { againOnClash, filled } from './store';
 import { actorOf, announceTopic, moveTopic } from './trail';
 
 /**
@@ -343,47 +343,50 @@ export const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (endsAt != null && endsAt < startsAt) throw fieldError(400, 'meeting_time_order', 'endsAt');
       const title = b.title === undefined ? undefined : filled(b.title, 'title');
       const invitees = b.invitees ? await resolveInvitees(db, communityId, b.invitees) : null;
-      await db.transaction().execute(async (trx) => {
-        const updated = await trx
-          .updateTable('meetings')
-          .set({
-            ...(b.type !== undefined ? { type: b.type } : {}),
-            ...(title ? { title } : {}),
-            ...(b.compoundId !== undefined ? { compound_id: b.compoundId } : {}),
-            starts_at: startsAt,
-            ends_at: endsAt,
-            ...(b.place !== undefined ? { place: b.place?.trim() || null } : {}),
-            updated_at: Date.now(),
-          })
-          .where('community_id', '=', communityId)
-          .where('id', '=', m.id)
-          .where('state', '=', 'scheduled')
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) !== 1) throw new AppError(409, 'meeting_state');
-        if (!invitees) return;
-        // Who already signed in came, whatever the new list says.
-        await trx
-          .deleteFrom('meeting_invitees')
-          .where('community_id', '=', communityId)
-          .where('meeting_id', '=', m.id)
-          .where('signed_in_at', 'is', null)
-          .execute();
-        const kept = await trx
-          .selectFrom('meeting_invitees')
-          .select(['organisation_id', 'person_id', 'account_id'])
-          .where('community_id', '=', communityId)
-          .where('meeting_id', '=', m.id)
-          .execute();
-        const keys = new Set(kept.flatMap((k) => [k.organisation_id, k.person_id, k.account_id]));
-        const fresh = invitees.filter(
-          (i) => ![i.organisation_id, i.person_id, i.account_id].some((k) => k && keys.has(k)),
-        );
-        if (fresh.length)
+      const rewrite = () =>
+        db.transaction().execute(async (trx) => {
+          const updated = await trx
+            .updateTable('meetings')
+            .set({
+              ...(b.type !== undefined ? { type: b.type } : {}),
+              ...(title ? { title } : {}),
+              ...(b.compoundId !== undefined ? { compound_id: b.compoundId } : {}),
+              starts_at: startsAt,
+              ends_at: endsAt,
+              ...(b.place !== undefined ? { place: b.place?.trim() || null } : {}),
+              updated_at: Date.now(),
+            })
+            .where('community_id', '=', communityId)
+            .where('id', '=', m.id)
+            .where('state', '=', 'scheduled')
+            .executeTakeFirst();
+          if (Number(updated.numUpdatedRows) !== 1) throw new AppError(409, 'meeting_state');
+          if (!invitees) return;
+          // Who already signed in came, whatever the new list says.
           await trx
-            .insertInto('meeting_invitees')
-            .values(fresh.map((i) => inviteeRow(communityId, m.id, i)))
+            .deleteFrom('meeting_invitees')
+            .where('community_id', '=', communityId)
+            .where('meeting_id', '=', m.id)
+            .where('signed_in_at', 'is', null)
             .execute();
-      });
+          const kept = await trx
+            .selectFrom('meeting_invitees')
+            .select(['organisation_id', 'person_id', 'account_id'])
+            .where('community_id', '=', communityId)
+            .where('meeting_id', '=', m.id)
+            .execute();
+          const keys = new Set(kept.flatMap((k) => [k.organisation_id, k.person_id, k.account_id]));
+          const fresh = invitees.filter(
+            (i) => ![i.organisation_id, i.person_id, i.account_id].some((k) => k && keys.has(k)),
+          );
+          if (fresh.length)
+            await trx
+              .insertInto('meeting_invitees')
+              .values(fresh.map((i) => inviteeRow(communityId, m.id, i)))
+              .execute();
+        });
+      // Someone scanning the QR code while the list is rewritten adds their row meanwhile; the retry keeps it.
+      await againOnClash(rewrite);
       return detail(req, m);
     },
   );

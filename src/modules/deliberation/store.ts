@@ -20,6 +20,16 @@ export function isUniqueViolation(err: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
+/** Runs `write` again once if a concurrent writer made the row it collided with: the retry sees it. */
+export async function againOnClash<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return write();
+  }
+}
+
 /**
  * 400 topic_blank unless the text has something besides spaces; returns it trimmed. `field` is the
  * body path (`actions/0/title`); the message names its last part.
