@@ -27,6 +27,7 @@ import {
 import { renderRectifications } from './print';
 import {
   checkResults,
+  campaignStates,
   deliveryMethods,
   nextState,
   nextSteps,
@@ -59,8 +60,6 @@ import { reaches, targetScope, type Area, type Target } from './visibility';
 const action = 'rectification.manage';
 /** The most notices one printed batch holds; a larger campaign prints building by building. */
 export const maxBatch = 500;
-
-const campaignStates = ['open', 'closed'] as const;
 
 const CampaignSummary = Type.Object({
   notices: Type.Integer(),

@@ -12,13 +12,15 @@ import { myNoticeRoutes } from './my-notices';
 import { myRectificationRoutes, rectificationReminderJob } from './my-rectifications';
 import { noticeRoutes } from './notices';
 import { placesOf, targetsOf } from './places';
-import { receiptSheet, rectificationSheet } from './sheets';
+import { campaignListSheet, noticeListSheet, receiptSheet, rectificationSheet } from './sheets';
 import { areaTarget, reaches, targetScope, visibleAt, type NoticeState } from './visibility';
 
 /** 公告 and 整改告知书 (issue #8): notices with read receipts; rectification campaigns and their notices. */
 export const noticesModule: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
+  declareExportSheet('/communities/:communityId/notices', noticeListSheet);
   declareExportSheet('/communities/:communityId/notices/:noticeId/receipts', receiptSheet);
+  declareExportSheet('/communities/:communityId/rectification-campaigns', campaignListSheet);
   declareExportSheet(
     '/communities/:communityId/rectification-campaigns/:campaignId/notices',
     rectificationSheet,

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../../../test/support/app';
 import { body, errorCode, type Client } from '../../../test/support/client';
+import { readBack } from '../roster/roster.testkit';
 import { noticeAnnouncerJob } from './announce';
 import {
   addBuilding,
@@ -278,8 +279,37 @@ describe('read receipts', () => {
       ['小区', '楼栋', '单元', '房号', '户', '已读', '阅读时间'],
       ['甲一小区', '1栋', '2单元', '201', '住户201', '否'],
     ]);
-    const detail = body<NoticeDetail>(await staff.get(`${A}/notices/${n.id}`), 200);
+    const detail = body<NoticeDetail & { title: string }>(await staff.get(`${A}/notices/${n.id}`), 200);
     expect([detail.audienceHouseholds, detail.readHouseholds]).toEqual([2, 1]);
+    // The list of notices itself, as a sheet in the desk's words: its row says how many have read it.
+    const list = await staff.request(
+      'GET',
+      `/api/v1/export?path=${A}/notices&q=${encodeURIComponent(detail.title)}`,
+      undefined,
+      { 'accept-language': 'en' },
+    );
+    expect(list.statusCode, list.body).toBe(200);
+    const listRows = await readBack(list.rawPayload);
+    expect(listRows[0]).toEqual([
+      'Title',
+      'Status',
+      'Pinned',
+      'Sent to',
+      'Publish at',
+      'Published',
+      'Shown until',
+      'Households reached',
+      'Households read',
+      'Withdrawn',
+      'Created',
+    ]);
+    expect(listRows[1]!.slice(0, 4)).toEqual([
+      detail.title,
+      'Published',
+      detail.pinned ? 'Yes' : 'No',
+      '甲一小区 1栋',
+    ]);
+    expect(listRows[1]!.slice(7, 9)).toEqual([2, 1]);
   });
 });
 

@@ -12,6 +12,7 @@
  */
 
 export const rectificationStates = ['issued', 'replied', 'done', 'not_done'] as const;
+export const campaignStates = ['open', 'closed'] as const;
 export type RectificationState = (typeof rectificationStates)[number];
 export const finalRectificationStates: readonly RectificationState[] = ['done', 'not_done'];
 /** Still waiting for the household: what the reminder before the deadline goes to. */

@@ -16,6 +16,7 @@ import {
   photoOf,
   type Home,
 } from './notices.testkit';
+import { readBack } from '../roster/roster.testkit';
 import { defaultKinds } from './kinds';
 import { onlineCopyUrl, qrModules } from './print';
 import { summarise, type SummaryRow } from './rectification-rules';
@@ -112,6 +113,12 @@ describe('a rectification campaign', () => {
       201,
     );
     expect(issued).toMatchObject({ created: 3, skipped: 0 });
+    // The campaigns list exports in the desk's words, with the count of notices issued.
+    const sheet = await staff.get(`/api/v1/export?path=${A}/rectification-campaigns`);
+    expect(sheet.statusCode, sheet.body).toBe(200);
+    const campaigns = await readBack(sheet.rawPayload);
+    expect(campaigns[0]!.slice(0, 6)).toEqual(['名称', '类型', '范围', '整改期限', '状态', '告知书']);
+    expect(campaigns.find((r) => r[0] === '1栋楼道堆物清理')?.slice(4, 6)).toEqual(['进行中', 3]);
     expect(issued.items.map((i) => i.seq)).toEqual([1, 2, 3]);
     const mine = issued.items.find((i) => i.householdId === h1.householdId)!;
     const theirs = issued.items.find((i) => i.householdId === h1b.householdId)!;

@@ -1,5 +1,6 @@
 import type { ExportSheet, Labels } from '../roster/export';
-import { deliveryMethods, nextSteps, rectificationStates } from './rectification-rules';
+import { campaignStates, deliveryMethods, nextSteps, rectificationStates } from './rectification-rules';
+import { noticeStatuses } from './visibility';
 
 /**
  * The module's lists as Excel sheets (GET /export?path=…): the read receipts (the door-knock round's
@@ -56,5 +57,53 @@ export const rectificationSheet: ExportSheet = {
       law_enforcement: both('移交执法', 'Law enforcement'),
       deliberation: both('提交议事', 'Deliberation'),
     }),
+  },
+};
+
+export const noticeListSheet: ExportSheet = {
+  title: both('公告', 'Notices'),
+  columns: {
+    title: both('标题', 'Title'),
+    status: both('状态', 'Status'),
+    pinned: both('置顶', 'Pinned'),
+    targetsText: both('发送范围', 'Sent to'),
+    publishAt: both('定时发布', 'Publish at'),
+    publishedAt: both('发布时间', 'Published'),
+    expireAt: both('下架时间', 'Shown until'),
+    audienceHouseholds: both('应读户数', 'Households reached'),
+    readHouseholds: both('已读户数', 'Households read'),
+    withdrawnAt: both('撤回时间', 'Withdrawn'),
+    createdAt: both('创建时间', 'Created'),
+  },
+  values: {
+    status: words(noticeStatuses, {
+      draft: both('草稿', 'Draft'),
+      scheduled: both('待发布', 'Scheduled'),
+      published: both('已发布', 'Published'),
+      expired: both('已下架', 'Expired'),
+      withdrawn: both('已撤回', 'Withdrawn'),
+    }),
+  },
+};
+
+export const campaignListSheet: ExportSheet = {
+  title: both('整改行动', 'Rectification campaigns'),
+  columns: {
+    title: both('名称', 'Title'),
+    // Each language reads the kind in its own words.
+    kindNameZh: { 'zh-CN': '类型' },
+    kindNameEn: { en: 'Kind' },
+    targetsText: both('范围', 'Where'),
+    deadline: both('整改期限', 'Deadline'),
+    state: both('状态', 'State'),
+    notices: both('告知书', 'Notices'),
+    done: both('已整改', 'Done'),
+    notDone: both('未整改', 'Not done'),
+    pending: both('待整改', 'Pending'),
+    createdAt: both('发起时间', 'Started'),
+    closedAt: both('结束时间', 'Closed'),
+  },
+  values: {
+    state: words(campaignStates, { open: both('进行中', 'Open'), closed: both('已结束', 'Closed') }),
   },
 };
