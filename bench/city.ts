@@ -352,6 +352,7 @@ export class City {
       is_platform_admin: 0,
       created_at: at,
       password_changed_at: at,
+      password_expires_at: null,
       disabled_at: null,
     };
     (rows.accounts ??= []).push(row);

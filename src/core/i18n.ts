@@ -30,6 +30,10 @@ export const messages = {
     'zh-CN': '该账号已停用，请联系社区',
     en: 'This account is disabled; contact your community',
   },
+  temporary_password_expired: {
+    'zh-CN': '临时密码已超过 {days} 天未修改，已失效。请联系社区重新发放',
+    en: 'This temporary password was not changed within {days} days and no longer works; ask your community for a new one',
+  },
   conflict: { 'zh-CN': '与已有记录冲突：{detail}', en: 'Conflicts with an existing record: {detail}' },
   duplicate: { 'zh-CN': '已存在相同的{what}', en: 'A {what} like this already exists' },
   bad_reference: { 'zh-CN': '引用的{what}不存在', en: 'The referenced {what} does not exist' },
@@ -943,6 +947,482 @@ export const messages = {
   'notify.rectification_replied': {
     'zh-CN': '{place} 回复已整改：{title}，请前往核查',
     en: '{place} reports it is done: {title}; please check',
+  },
+  // ---- conventions (居民公约), the red/black list (红黑榜), duty rules (九不准) ----
+  convention_state: {
+    'zh-CN': '这份公约当前状态下不能这样操作',
+    en: 'Not possible for this convention in its current state',
+  },
+  convention_articles: {
+    'zh-CN': '公约条款须按第1条、第2条……依次编号并写明内容（{detail}）',
+    en: 'Articles must be numbered 1, 2, 3… in order and say something ({detail})',
+  },
+  convention_article_unknown: {
+    'zh-CN': '公约没有第{number}条',
+    en: 'The convention has no article {number}',
+  },
+  convention_version_unknown: {
+    'zh-CN': '公约没有第{number}稿',
+    en: 'The convention has no version {number}',
+  },
+  convention_household_outside: {
+    'zh-CN': '该户不在这份公约的适用范围内',
+    en: 'This household is outside the convention’s area',
+  },
+  convention_not_your_household: {
+    'zh-CN': '您不是该户的已确认住户',
+    en: 'You are not a confirmed resident of this household',
+  },
+  convention_adoption_unknown: {
+    'zh-CN': '找不到用于通过公约的{what}',
+    en: 'The {what} adopting the convention does not exist',
+  },
+  convention_assembly_not_closed: {
+    'zh-CN': '业主大会尚未结束表决，不能据此通过公约',
+    en: 'The owners’ assembly has not closed its vote yet',
+  },
+  convention_assembly_other_compound: {
+    'zh-CN': '该业主大会属于其他小区',
+    en: 'That owners’ assembly belongs to another compound',
+  },
+  convention_not_adopted: {
+    'zh-CN': '黑榜须引用已通过的公约',
+    en: 'A black-list entry must cite an adopted convention',
+  },
+  convention_font_missing: {
+    'zh-CN':
+      '暂时无法生成公约 PDF：服务器缺少中文字体，请联系系统管理员安装 fonts-noto-cjk 或设置 NOTICE_FONT',
+    en: 'The convention PDF cannot be made right now: the server lacks its Chinese font. Ask the system administrator to install fonts-noto-cjk or set NOTICE_FONT',
+  },
+  red_black_article_required: {
+    'zh-CN': '黑榜条目须写明所违反的公约及条款',
+    en: 'A black-list entry must cite the convention and the article breached',
+  },
+  red_black_state: {
+    'zh-CN': '该红黑榜条目当前状态下不能这样操作',
+    en: 'Not possible for this list entry in its current state',
+  },
+  red_black_already_reviewed: {
+    'zh-CN': '您已审核过该条目，须由另一位审核人审核',
+    en: 'You have already reviewed this entry; another reviewer must do the next review',
+  },
+  red_black_needs_branch: {
+    'zh-CN': '还须由小区党支部或社区工作人员审核',
+    en: 'The party branch or community staff must review it too',
+  },
+  conventions_changed: {
+    'zh-CN': '该记录刚被他人处理，请刷新后重试',
+    en: 'Someone else has just acted on this; reload and try again',
+  },
+  red_black_appeal_open: {
+    'zh-CN': '该条目已有申诉正在处理',
+    en: 'An appeal against this entry is already being handled',
+  },
+  red_black_appeal_decided: { 'zh-CN': '该申诉已处理', en: 'This appeal has already been decided' },
+  decision_text_required: { 'zh-CN': '请填写处理意见', en: 'Give the reasons for the decision' },
+  duty_rules_not_member: {
+    'zh-CN': '您不是该小区业委会的现任成员',
+    en: 'You are not a current member of this compound’s owners’ committee',
+  },
+  duty_rule_index: { 'zh-CN': '“九不准”没有第{number}条', en: 'The duty rules have no rule {number}' },
+  duty_report_member_unknown: {
+    'zh-CN': '所举报的人不是该小区业委会的现任成员',
+    en: 'The person reported is not a current member of the compound’s owners’ committee',
+  },
+  duty_report_not_allowed: {
+    'zh-CN': '只有本小区的居民或业委会成员可以举报',
+    en: 'Only residents and committee members of the compound can report a breach',
+  },
+  duty_report_decider: {
+    'zh-CN': '对业委会成员的举报须由小区党支部或社区处理',
+    en: 'Reports on committee members are decided by the party branch or the community',
+  },
+  'notify.red_black_proposed': {
+    'zh-CN': '红黑榜有新的待审核条目：{title}',
+    en: 'A red/black list entry awaits review: {title}',
+  },
+  'notify.red_black_published_red': {
+    'zh-CN': '您家登上了红榜：{title}，感谢您的付出',
+    en: 'Your household is on the red list: {title}. Thank you',
+  },
+  'notify.red_black_published_black': {
+    'zh-CN': '您家有一条黑榜记录已公示：{title}。如有异议可在线申诉',
+    en: 'A black-list entry about your household is published: {title}. You may appeal online',
+  },
+  'notify.red_black_appeal_filed': {
+    'zh-CN': '住户对红黑榜条目提出申诉：{title}，请及时处理',
+    en: 'A household appeals against a list entry: {title}; please decide it',
+  },
+  'notify.red_black_appeal_decided': {
+    'zh-CN': '您的申诉已有处理结果：{title}',
+    en: 'Your appeal has been decided: {title}',
+  },
+  'notify.red_black_appeal_overdue': {
+    'zh-CN': '申诉已等待 {days} 天仍未处理：{title}',
+    en: 'An appeal has waited {days} days without a decision: {title}',
+  },
+  'notify.convention_consulting': {
+    'zh-CN': '居民公约征求意见：{title}，欢迎对各条款提出意见',
+    en: 'Residents’ convention open for comments: {title}',
+  },
+  'notify.convention_published': {
+    'zh-CN': '居民公约已通过并公布：{title}，请阅读并承诺遵守',
+    en: 'Residents’ convention adopted and published: {title}; please read it and pledge to keep it',
+  },
+  'notify.convention_opinion_replied': {
+    'zh-CN': '您对《{title}》提出的意见已有回复',
+    en: 'Your comment on “{title}” has a reply',
+  },
+  'notify.duty_rules_issued': {
+    'zh-CN': '请阅读并确认业委会成员履职负面清单：{title}',
+    en: 'Please read and acknowledge the committee members’ duty rules: {title}',
+  },
+  'notify.duty_report_filed': {
+    'zh-CN': '收到对业委会成员违反履职负面清单的举报：{title}',
+    en: 'A breach of the committee members’ duty rules was reported: {title}',
+  },
+  'notify.duty_report_decided': {
+    'zh-CN': '您的举报已有处理结果：{title}',
+    en: 'Your report has been decided: {title}',
+  },
+  'notify.duty_report_overdue': {
+    'zh-CN': '举报已等待 {days} 天仍未处理：{title}',
+    en: 'A report has waited {days} days without a decision: {title}',
+  },
+  // volunteers and activities (issue #7)
+  volunteer_skill_unknown: {
+    'zh-CN': '技能“{code}”不在本社区的技能列表中',
+    en: 'The skill “{code}” is not on the community’s list',
+  },
+  volunteer_codes_repeat: { 'zh-CN': '技能代码不能重复', en: 'Skill codes must not repeat' },
+  volunteer_profile_exists: {
+    'zh-CN': '这位居民已有志愿者档案',
+    en: 'This person already has a volunteer profile',
+  },
+  volunteer_no_person: {
+    'zh-CN': '您还不是该社区登记的居民，请先加入家庭或联系社区登记',
+    en: 'You are not on this community’s rolls yet; join your household or ask the community to register you',
+  },
+  squad_already_member: { 'zh-CN': '您已是该分队的队员', en: 'You already serve in this squad' },
+  join_request_decided: {
+    'zh-CN': '这条入队申请已经处理过了',
+    en: 'This request to join has already been dealt with',
+  },
+  campaign_closed: { 'zh-CN': '这次招募已结束或尚未开始', en: 'This recruitment campaign is not open' },
+  activity_state: {
+    'zh-CN': '活动当前状态下不能这样操作',
+    en: 'Not possible for this activity in its current state',
+  },
+  activity_time_order: { 'zh-CN': '活动结束时间须晚于开始时间', en: 'The activity must end after it starts' },
+  activity_signup_closed: { 'zh-CN': '这个活动的报名已截止', en: 'Sign-up for this activity has closed' },
+  activity_withdraw_closed: {
+    'zh-CN': '活动已开始，不能再取消报名',
+    en: 'The activity has started; the sign-up can no longer be withdrawn',
+  },
+  activity_audience: {
+    'zh-CN': '这个活动只面向特定人群报名（如党员或志愿者）',
+    en: 'This activity is only open to a particular group (such as party members or volunteers)',
+  },
+  activity_full: { 'zh-CN': '活动名额已满', en: 'The activity is full' },
+  activity_capacity_below_confirmed: {
+    'zh-CN': '名额不能少于已确认报名的人数',
+    en: 'There cannot be fewer places than people already confirmed',
+  },
+  signup_state: {
+    'zh-CN': '这条报名当前状态下不能这样操作',
+    en: 'Not possible for this sign-up in its current state',
+  },
+  activity_checkin_closed: {
+    'zh-CN': '现在不在活动签到时间内',
+    en: 'Check-in for this activity is not open now',
+  },
+  activity_not_confirmed: {
+    'zh-CN': '您没有这个活动的确认报名，请联系组织者',
+    en: 'You have no confirmed place at this activity; please see the organiser',
+  },
+  service_entry_voided: { 'zh-CN': '这条服务记录已作废', en: 'This service entry has already been voided' },
+  service_entry_time: {
+    'zh-CN': '服务时间不能晚于现在',
+    en: 'The service cannot be in the future',
+  },
+  'notify.squad_join_requested': {
+    'zh-CN': '{name} 申请加入{squad}，请审核',
+    en: '{name} asks to join {squad}; please review',
+  },
+  'notify.squad_join_approved': {
+    'zh-CN': '您已加入{squad}，欢迎！',
+    en: 'You have joined {squad}. Welcome!',
+  },
+  'notify.squad_join_rejected': {
+    'zh-CN': '您加入{squad}的申请未获通过',
+    en: 'Your request to join {squad} was not accepted',
+  },
+  'notify.activity_signup_confirmed': {
+    'zh-CN': '您已报名成功：{title}（{when}）',
+    en: 'Your place is confirmed: {title} ({when})',
+  },
+  'notify.activity_signup_waitlisted': {
+    'zh-CN': '活动名额已满，您已进入候补：{title}（{when}）',
+    en: 'The activity is full; you are on the waiting list: {title} ({when})',
+  },
+  'notify.activity_signup_rejected': {
+    'zh-CN': '您的活动报名未通过筛选：{title}',
+    en: 'Your sign-up was not selected: {title}',
+  },
+  'notify.activity_promoted': {
+    'zh-CN': '有人取消报名，您已从候补转为正式报名：{title}（{when}）',
+    en: 'A place came free and is now yours: {title} ({when})',
+  },
+  'notify.activity_reminder': {
+    'zh-CN': '活动提醒：{title} 将于 {when} 在{place}开始',
+    en: 'Reminder: {title} starts at {when}, {place}',
+  },
+  'notify.activity_cancelled': {
+    'zh-CN': '活动已取消：{title}（{when}）',
+    en: 'Activity cancelled: {title} ({when})',
+  },
+  // surveys (问卷) and property evaluation (物业评议)
+  survey_question_code_repeated: {
+    'zh-CN': '第{n}题的代码“{code}”与前面的题目重复',
+    en: 'Question {n}: the code “{code}” is used by an earlier question',
+  },
+  survey_question_options_needed: {
+    'zh-CN': '第{n}题是选择题，至少需要两个选项',
+    en: 'Question {n} is a choice: give it at least two options',
+  },
+  survey_question_options_not_allowed: {
+    'zh-CN': '第{n}题是评分题或填空题，不能设置选项',
+    en: 'Question {n} is a rating or text question: it takes no options',
+  },
+  survey_question_option_repeated: {
+    'zh-CN': '第{n}题有重复的选项值',
+    en: 'Question {n} has two options with the same value',
+  },
+  survey_question_condition_unknown_question: {
+    'zh-CN': '第{n}题的跳题条件须引用它前面的题目',
+    en: 'Question {n}: its condition must name an earlier question',
+  },
+  survey_question_condition_on_text: {
+    'zh-CN': '第{n}题的跳题条件不能引用填空题',
+    en: 'Question {n}: its condition cannot depend on a text question',
+  },
+  survey_question_condition_unknown_value: {
+    'zh-CN': '第{n}题的跳题条件须选择所引用题目的选项',
+    en: 'Question {n}: its condition must use values the earlier question can take',
+  },
+  survey_answer_required: {
+    'zh-CN': '请回答第{n}题：{question}',
+    en: 'Please answer question {n}: {question}',
+  },
+  survey_answer_unknown_question: {
+    'zh-CN': '问卷中没有题目“{question}”，请刷新后重新作答',
+    en: 'The survey has no question “{question}”; reload it and answer again',
+  },
+  survey_answer_wrong_type: {
+    'zh-CN': '第{n}题的答案格式不对',
+    en: 'The answer to question {n} is not in the right form',
+  },
+  survey_answer_not_an_option: {
+    'zh-CN': '第{n}题的答案不在选项之中',
+    en: 'The answer to question {n} is not one of its options',
+  },
+  survey_answer_rating_range: { 'zh-CN': '第{n}题请打 1 到 5 分', en: 'Rate question {n} from 1 to 5' },
+  survey_answer_too_long: {
+    'zh-CN': '第{n}题的回答太长了，请控制在 1000 字以内',
+    en: 'The answer to question {n} is too long; keep it under 1000 characters',
+  },
+  survey_already_answered: {
+    'zh-CN': '这份问卷已由{who}提交，每户（人）只能提交一次',
+    en: 'This survey has already been answered by {who}; it takes one answer each',
+  },
+  survey_not_open: { 'zh-CN': '这份问卷现在不在收集答卷', en: 'This survey is not taking answers now' },
+  survey_not_draft: {
+    'zh-CN': '问卷已发布，题目、作答单位、匿名与对象不能再修改',
+    en: 'The survey is no longer a draft: its questions, respondents, anonymity and audience are fixed',
+  },
+  survey_no_questions: { 'zh-CN': '问卷还没有题目，不能发布', en: 'Add questions before opening the survey' },
+  survey_closes_before_opens: {
+    'zh-CN': '截止时间须晚于开始时间',
+    en: 'The closing time must be after the opening time',
+  },
+  survey_closes_in_past: {
+    'zh-CN': '截止时间已过，请先修改截止时间再发布',
+    en: 'The closing time has passed; change it before opening the survey',
+  },
+  survey_household_needed: {
+    'zh-CN': '请选择以哪一户的名义作答',
+    en: 'Choose which household you are answering for',
+  },
+  survey_person_needed: { 'zh-CN': '请选择作答的居民', en: 'Choose the person who answered' },
+  survey_outside_audience: {
+    'zh-CN': '这份问卷不面向该住户',
+    en: 'This survey does not ask that household',
+  },
+  survey_audience_empty: {
+    'zh-CN': '请至少选择一个小区或楼栋作为调查对象，或不限对象',
+    en: 'Choose at least one compound or building, or leave the audience open',
+  },
+  survey_is_evaluation: {
+    'zh-CN': '物业评议问卷请在评议轮次中结束，以便计算满意率',
+    en: 'Close a property evaluation through its round, so its rates are computed',
+  },
+  survey_results_unavailable: {
+    'zh-CN': '问卷结束并公布结果后才能查看结果',
+    en: 'The results can be seen once the survey has closed and they are published',
+  },
+  survey_title_blank: { 'zh-CN': '请填写问卷标题', en: 'Give the survey a title' },
+  evaluation_items_repeat: {
+    'zh-CN': '评议项目的代码不能重复',
+    en: 'Two evaluation items have the same code',
+  },
+  evaluation_item_reserved: {
+    'zh-CN': '评议项目不能使用代码 {code}',
+    en: 'An evaluation item cannot use the code {code}',
+  },
+  evaluation_no_company: {
+    'zh-CN': '该小区没有登记物业公司，无法开展物业评议',
+    en: 'This compound has no property company on record to evaluate',
+  },
+  evaluation_round_exists: {
+    'zh-CN': '该小区 {period} 的物业评议已经开展过',
+    en: 'This compound already has an evaluation for {period}',
+  },
+  evaluation_round_closed: { 'zh-CN': '本轮物业评议已经结束', en: 'This evaluation round has closed' },
+  evaluation_item_unknown: {
+    'zh-CN': '本轮评议没有“{code}”这一项目',
+    en: 'The round has no evaluation item “{code}”',
+  },
+  evaluation_case_state: {
+    'zh-CN': '整改案件当前状态下不能这样操作',
+    en: 'Not possible for this case in its current state',
+  },
+  evaluation_case_item_blank: { 'zh-CN': '请填写整改事项', en: 'Say what is to be put right' },
+  evaluation_case_item_done: { 'zh-CN': '该整改事项已完成', en: 'This item is already done' },
+  evaluation_case_note_blank: {
+    'zh-CN': '请说明整改完成情况',
+    en: 'Say what was done',
+  },
+  evaluation_case_reevaluation_open: {
+    'zh-CN': '复评尚未结束，结束复评后才能结案',
+    en: 'The re-evaluation is still open; close it before closing the case',
+  },
+  evaluation_case_outcome_blank: { 'zh-CN': '请填写整改结果', en: 'Say how the case ended' },
+  // ---- patrols (巡逻) and duty rosters (值班表), src/modules/patrols ----
+  patrol_blank: { 'zh-CN': '{field} 不能为空', en: '{field} must not be blank' },
+  patrol_squad_elsewhere: {
+    'zh-CN': '该分队不在这个小区服务',
+    en: 'This squad does not serve in this compound',
+  },
+  patrol_grid_elsewhere: { 'zh-CN': '该网格不在这个小区', en: 'This grid is not in this compound' },
+  patrol_reorder_ids: {
+    'zh-CN': '请按新顺序列出这条路线的每一个巡逻点，每个一次',
+    en: 'List every checkpoint of the route once, in the new order',
+  },
+  patrol_font_missing: {
+    'zh-CN':
+      '暂时无法生成巡逻点二维码 PDF：服务器缺少中文字体，请联系系统管理员安装 fonts-noto-cjk 或设置 NOTICE_FONT',
+    en: 'The QR sheet PDF cannot be made right now: the server lacks its Chinese font. Ask the system administrator to install fonts-noto-cjk or set NOTICE_FONT',
+  },
+  patrol_route_empty: {
+    'zh-CN': '这条路线还没有巡逻点，请先添加巡逻点',
+    en: 'This route has no checkpoints yet; add them first',
+  },
+  patrol_not_a_slot: {
+    'zh-CN': '这不是该路线排定的巡逻时间',
+    en: 'This is not one of the route’s scheduled times',
+  },
+  patrol_slot_not_yet: {
+    'zh-CN': '还没到这一班巡逻的时间（最多提前两小时开始）',
+    en: 'This patrol slot has not come yet (it may start at most two hours early)',
+  },
+  patrol_slot_taken: {
+    'zh-CN': '这一班巡逻已有人在巡或已完成',
+    en: 'Someone else is patrolling this slot or has done it',
+  },
+  patrol_run_closed: {
+    'zh-CN': '这次巡逻已结束，不能再打卡',
+    en: 'This patrol run is over; it takes no more scans',
+  },
+  patrol_checkpoint_required: {
+    'zh-CN': '请扫描巡逻点二维码或选择巡逻点',
+    en: 'Scan the checkpoint’s QR code or pick the checkpoint',
+  },
+  patrol_checkpoint_not_on_route: {
+    'zh-CN': '这个巡逻点不在本次巡逻的路线上',
+    en: 'This checkpoint is not on this run’s route',
+  },
+  patrol_scan_time: {
+    'zh-CN': '打卡时间不对，请检查手机的时间设置',
+    en: 'The scan’s time is wrong; check the phone’s clock',
+  },
+  patrol_finding_note: {
+    'zh-CN': '上报问题时请写明发现了什么',
+    en: 'Say what you found when you report a finding',
+  },
+  patrol_finding_only: {
+    'zh-CN': '只有上报问题时才能选择类别和上传照片',
+    en: 'A category and photos go with a finding only',
+  },
+  duty_pattern_codes: {
+    'zh-CN': '班次代码不能重复，开始和结束时间须为 HH:mm',
+    en: 'Each shift needs a code of its own and times as HH:mm',
+  },
+  duty_range: {
+    'zh-CN': '结束日期不能早于开始日期，且一次最多排 {days} 天',
+    en: 'The end date cannot come before the start, and one rotation covers at most {days} days',
+  },
+  duty_per_shift: {
+    'zh-CN': '每班人数不能多于参加轮值的人数',
+    en: 'A shift cannot need more people than the rotation has',
+  },
+  duty_person_unknown: {
+    'zh-CN': '本社区找不到这个人',
+    en: 'No such person in this community',
+  },
+  duty_slot_unknown: {
+    'zh-CN': '该值班点没有这个班次：{slot}',
+    en: 'This duty place has no shift {slot}',
+  },
+  duty_clash: {
+    'zh-CN': '这段时间已排有 {count} 个班，如需重排请选择替换',
+    en: '{count} shifts are already planned in this range; choose to replace them to rotate again',
+  },
+  duty_shift_taken: {
+    'zh-CN': '此人已在这一班值班',
+    en: 'This person is already on this shift',
+  },
+  duty_shift_past: {
+    'zh-CN': '这一班已经过去，不能再调换',
+    en: 'This shift is over and can no longer be swapped',
+  },
+  duty_shift_cancelled: { 'zh-CN': '这一班已取消', en: 'This shift is cancelled' },
+  duty_swap_self: {
+    'zh-CN': '请选择另一位同事来替班',
+    en: 'Choose another colleague to take the shift',
+  },
+  duty_swap_pending: {
+    'zh-CN': '这一班已有待审批的换班申请',
+    en: 'This shift already has a swap waiting for approval',
+  },
+  duty_swap_state: {
+    'zh-CN': '这项换班申请已处理',
+    en: 'This swap request has already been dealt with',
+  },
+  'notify.patrol_missed': {
+    'zh-CN': '巡逻漏巡：{route} {slot} 这一班没有人巡逻',
+    en: 'Missed patrol: nobody walked {route} at {slot}',
+  },
+  'notify.duty_swap_requested': {
+    'zh-CN': '{name} 请您替 {date} {slot} 的班（{place}）',
+    en: '{name} asks you to take their shift at {place} on {date} ({slot})',
+  },
+  'notify.duty_swap_approved': {
+    'zh-CN': '您 {date} {slot} 的换班申请已批准，由 {to} 替班（{place}）',
+    en: 'Your swap of the {date} {slot} shift at {place} is approved: {to} takes it',
+  },
+  'notify.duty_swap_rejected': {
+    'zh-CN': '您 {date} {slot} 的换班申请未获批准（{place}）',
+    en: 'Your swap of the {date} {slot} shift at {place} was not approved',
   },
   internal: {
     'zh-CN': '服务器出了点问题，请稍后再试（编号 {requestId}）',

@@ -17,6 +17,10 @@ import { orderJobs, orderRoutes } from './orders';
 import { careJobs, careRoutes } from './care';
 import { deliberationJobs, deliberationRoutes } from './deliberation';
 import { noticeJobs, noticesModule } from './notices';
+import { volunteerJobs, volunteerRoutes } from './volunteers';
+import { patrolClock, patrolRoutes } from './patrols';
+import { surveysModule } from './surveys';
+import { conventionJobs, conventionsModule } from './conventions';
 import type { Job } from '../core/jobs';
 
 /** Every capability's routes, mounted under /api/v1. */
@@ -38,6 +42,10 @@ export const modules: FastifyPluginAsync[] = [
   careRoutes,
   deliberationRoutes,
   noticesModule,
+  volunteerRoutes,
+  patrolRoutes,
+  surveysModule,
+  conventionsModule,
 ];
 
 /** Every capability's background jobs, run by `gongzhi serve` (src/core/jobs.ts). */
@@ -49,4 +57,7 @@ export const jobs: Job[] = [
   ...careJobs,
   ...deliberationJobs,
   ...noticeJobs,
+  ...volunteerJobs,
+  patrolClock,
+  ...conventionJobs,
 ];

@@ -249,6 +249,7 @@ export async function insertAccount(
       is_platform_admin: a.platformAdmin ? 1 : 0,
       created_at: now,
       password_changed_at: now,
+      password_expires_at: null,
       disabled_at: null,
     })
     .execute();

@@ -85,6 +85,7 @@ export async function resumeSession(
       'a.created_at as account_created_at',
       'a.password_changed_at',
       'a.disabled_at',
+      'a.password_expires_at',
     ])
     .where('s.id_hash', '=', hashToken(token))
     .executeTakeFirst();
@@ -100,6 +101,7 @@ export async function resumeSession(
     account_created_at,
     password_changed_at,
     disabled_at,
+    password_expires_at,
     ...session
   } = row;
   const account: AccountsTable = {
@@ -114,6 +116,7 @@ export async function resumeSession(
     created_at: account_created_at,
     password_changed_at,
     disabled_at,
+    password_expires_at,
   };
   const now = Date.now();
   const verdict = sessionVerdict(session, account, now, config.sessionIdleMinutes);

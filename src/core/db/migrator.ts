@@ -8,6 +8,11 @@ import * as deliberation from './migrations/0006_deliberation';
 import * as benchIndexes from './migrations/0007_bench_indexes';
 import * as care from './migrations/0008_care';
 import * as notices from './migrations/0009_notices';
+import * as volunteers from './migrations/0010_volunteers';
+import * as patrols from './migrations/0011_patrols';
+import * as surveys from './migrations/0012_surveys';
+import * as conventions from './migrations/0013_conventions';
+import * as temporaryPasswords from './migrations/0014_temporary_passwords';
 
 /** Every migration, in order. Later modules append theirs here. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +25,11 @@ const migrations: Record<string, Migration> = {
   '0007_bench_indexes': benchIndexes,
   '0008_care': care,
   '0009_notices': notices,
+  '0010_volunteers': volunteers,
+  '0011_patrols': patrols,
+  '0012_surveys': surveys,
+  '0013_conventions': conventions,
+  '0014_temporary_passwords': temporaryPasswords,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

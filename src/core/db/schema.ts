@@ -39,6 +39,8 @@ export interface AccountsTable {
   created_at: number;
   password_changed_at: number;
   disabled_at: number | null;
+  /** Set while the password is a temporary one made up by the office: refused after, changed at first login. */
+  password_expires_at: number | null;
 }
 export interface SessionsTable {
   id_hash: string;
@@ -1025,4 +1027,480 @@ export interface DB {
   rectification_campaigns: RectificationCampaignsTable;
   rectification_notices: RectificationNoticesTable;
   rectification_checks: RectificationChecksTable;
+}
+
+// ---- patrols (巡逻) and duty rosters (值班表), 0011_patrols ----
+export interface PatrolRoutesTable extends Tenant {
+  compound_id: string;
+  squad_id: string | null;
+  grid_id: string | null;
+  name: string;
+  /** JSON {times: ['07:00'], weekdays: [1..7]} in Asia/Shanghai */
+  schedule: string;
+  grace_minutes: number;
+  state: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface PatrolCheckpointsTable extends Tenant {
+  route_id: string;
+  position: number;
+  name: string;
+  place_hint: string | null;
+  qr_token: string;
+  created_at: number;
+  archived_at: number | null;
+}
+export interface PatrolRunsTable extends Tenant {
+  route_id: string;
+  scheduled_for: number | null;
+  runner_person_id: string | null;
+  runner_account_id: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+  state: string;
+  missed_points: number;
+  out_of_order: Flag;
+  late: Flag;
+  client_key: string | null;
+  note: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface PatrolScansTable extends Tenant {
+  run_id: string;
+  checkpoint_id: string;
+  scanned_at: number;
+  received_at: number;
+  note: string | null;
+  finding: Flag;
+  finding_order_id: string | null;
+  client_key: string;
+  created_by: string;
+}
+export interface DutyPlacesTable extends Tenant {
+  compound_id: string | null;
+  squad_id: string | null;
+  name: string;
+  kind: string;
+  /** JSON [{code, label, start: 'HH:mm', end: 'HH:mm'}] */
+  shift_pattern: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+}
+export interface DutyShiftsTable extends Tenant {
+  place_id: string;
+  date: string;
+  slot_code: string;
+  person_id: string;
+  account_id: string | null;
+  name: string;
+  state: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface DutySwapsTable extends Tenant {
+  shift_id: string;
+  from_person_id: string;
+  to_person_id: string;
+  requested_by: string | null;
+  reason: string | null;
+  state: string;
+  accepted_at: number | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_note: string | null;
+  created_at: number;
+}
+export interface DB {
+  patrol_routes: PatrolRoutesTable;
+  patrol_checkpoints: PatrolCheckpointsTable;
+  patrol_runs: PatrolRunsTable;
+  patrol_scans: PatrolScansTable;
+  duty_places: DutyPlacesTable;
+  duty_shifts: DutyShiftsTable;
+  duty_swaps: DutySwapsTable;
+}
+
+// ---- 0013_conventions: 居民公约, 红黑榜, 九不准 ----
+export interface ConventionsTable extends Tenant {
+  compound_id: string | null;
+  title: string;
+  state: string;
+  current_version_id: string | null;
+  adopted_version_id: string | null;
+  adopted_by_kind: string | null;
+  adopted_ref: string | null;
+  adopted_at: number | null;
+  adopted_by: string | null;
+  consulting_at: number | null;
+  published_at: number | null;
+  superseded_at: number | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+export interface ConventionVersionsTable extends Tenant {
+  convention_id: string;
+  number: number;
+  /** JSON [{number, title?, text}] */
+  articles: string;
+  note: string | null;
+  created_by: string;
+  created_at: number;
+}
+export interface ConventionOpinionsTable extends Tenant {
+  convention_id: string;
+  version_id: string;
+  article_number: number | null;
+  household_id: string;
+  building_id: string;
+  account_id: string | null;
+  channel: string;
+  entered_by: string;
+  stance: string;
+  text: string;
+  client_key: string | null;
+  created_at: number;
+  reply: string | null;
+  reply_public: Flag;
+  replied_by: string | null;
+  replied_at: number | null;
+}
+export interface ConventionPledgesTable extends Tenant {
+  convention_id: string;
+  version_id: string;
+  household_id: string;
+  building_id: string;
+  account_id: string | null;
+  channel: string;
+  entered_by: string;
+  created_at: number;
+}
+export interface RedBlackSettingsTable extends Tenant {
+  mask: string;
+  red_shows_name: Flag;
+  default_days: number;
+  updated_by: string | null;
+  updated_at: number;
+}
+export interface RedBlackEntriesTable extends Tenant {
+  compound_id: string;
+  building_id: string;
+  household_id: string;
+  list: string;
+  title: string;
+  description: string;
+  convention_id: string | null;
+  article_number: number | null;
+  state: string;
+  branch_reviewed_by: string | null;
+  branch_reviewed_at: number | null;
+  committee_reviewed_by: string | null;
+  committee_reviewed_at: number | null;
+  review_note: string | null;
+  rejected_by: string | null;
+  rejected_at: number | null;
+  publish_from: number | null;
+  publish_until: number | null;
+  published_by: string | null;
+  expired_at: number | null;
+  removed_by: string | null;
+  removed_at: number | null;
+  removal_reason: string | null;
+  proposed_by: string;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+export interface RedBlackAppealsTable extends Tenant {
+  entry_id: string;
+  compound_id: string;
+  household_id: string;
+  account_id: string;
+  text: string;
+  state: string;
+  open_key: string | null;
+  client_key: string | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_text: string | null;
+  reminded_at: number | null;
+  created_at: number;
+}
+export interface DutyRuleSetsTable extends Tenant {
+  compound_id: string;
+  title: string;
+  /** JSON [string] */
+  rules: string;
+  version: number;
+  created_by: string;
+  created_at: number;
+}
+export interface DutyRuleAcksTable extends Tenant {
+  rule_set_id: string;
+  person_id: string;
+  account_id: string;
+  acknowledged_at: number;
+}
+export interface DutyRuleReportsTable extends Tenant {
+  rule_set_id: string;
+  compound_id: string;
+  member_person_id: string | null;
+  rule_index: number;
+  text: string;
+  reporter_account_id: string | null;
+  state: string;
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_text: string | null;
+  reminded_at: number | null;
+  created_at: number;
+}
+export interface DB {
+  conventions: ConventionsTable;
+  convention_versions: ConventionVersionsTable;
+  convention_opinions: ConventionOpinionsTable;
+  convention_pledges: ConventionPledgesTable;
+  red_black_settings: RedBlackSettingsTable;
+  red_black_entries: RedBlackEntriesTable;
+  red_black_appeals: RedBlackAppealsTable;
+  duty_rule_sets: DutyRuleSetsTable;
+  duty_rule_acks: DutyRuleAcksTable;
+  duty_rule_reports: DutyRuleReportsTable;
+}
+
+// Volunteers and activities (0010_volunteers, issue #7)
+export interface VolunteerSettingsTable extends Tenant {
+  /** JSON [{code, nameZh, nameEn}] */
+  skills: string;
+  points_enabled: Flag;
+  points_per_hour: number;
+  order_minutes: number;
+  visit_minutes: number;
+  patrol_max_minutes: number;
+  updated_by: string | null;
+  updated_at: number;
+}
+export interface VolunteerProfilesTable extends Tenant {
+  person_id: string;
+  account_id: string | null;
+  /** JSON [code] */
+  skills: string;
+  /** JSON [text] */
+  tags: string;
+  /** JSON {weekdays: [1..7], slots: ['morning'|'afternoon'|'evening']} */
+  availability: string;
+  grid_id: string | null;
+  compound_id: string | null;
+  is_party_member: Flag;
+  cobuild_unit_id: string | null;
+  status: string;
+  joined_at: number;
+  created_at: number;
+  updated_at: number;
+}
+export interface RecruitmentCampaignsTable extends Tenant {
+  title: string;
+  body: string;
+  compound_id: string | null;
+  squad_id: string | null;
+  /** JSON [code] */
+  skills_wanted: string;
+  starts_on: string;
+  ends_on: string;
+  signup_token: string;
+  state: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+}
+export interface SquadJoinRequestsTable extends Tenant {
+  squad_id: string;
+  person_id: string;
+  account_id: string | null;
+  campaign_id: string | null;
+  message: string | null;
+  /** JSON [code] */
+  skills: string;
+  state: string;
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_note: string | null;
+  created_at: number;
+}
+export interface ServiceEntriesTable extends Tenant {
+  person_id: string;
+  squad_id: string | null;
+  compound_id: string | null;
+  source_kind: string;
+  source_id: string;
+  minutes: number;
+  served: number | null;
+  at: number;
+  note: string | null;
+  created_by: string | null;
+  created_at: number;
+  voided_at: number | null;
+  voided_by: string | null;
+  void_reason: string | null;
+}
+export interface ActivitiesTable extends Tenant {
+  compound_id: string | null;
+  squad_id: string | null;
+  type: string;
+  title: string;
+  description: string;
+  place: string | null;
+  starts_at: number;
+  ends_at: number;
+  capacity: number | null;
+  audience: string;
+  signup_mode: string;
+  signup_closes_at: number | null;
+  cover_file_id: string | null;
+  checkin_token: string;
+  state: string;
+  summary: string | null;
+  served_count: number | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+export interface ActivitySignupsTable extends Tenant {
+  activity_id: string;
+  person_id: string | null;
+  account_id: string;
+  name: string;
+  as_volunteer: Flag;
+  state: string;
+  position: number | null;
+  note: string | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  checked_in_at: number | null;
+  checked_in_via: string | null;
+  reminded_at: number | null;
+  client_key: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface DB {
+  volunteer_settings: VolunteerSettingsTable;
+  volunteer_profiles: VolunteerProfilesTable;
+  recruitment_campaigns: RecruitmentCampaignsTable;
+  squad_join_requests: SquadJoinRequestsTable;
+  service_entries: ServiceEntriesTable;
+  activities: ActivitiesTable;
+  activity_signups: ActivitySignupsTable;
+}
+
+// ---- surveys and property evaluation (0012_surveys) ----
+export interface SurveysTable extends Tenant {
+  compound_id: string | null;
+  title: string;
+  intro: string | null;
+  kind: string;
+  respondent: string;
+  anonymous: Flag;
+  results_public: Flag;
+  state: string;
+  opens_at: number | null;
+  closes_at: number | null;
+  /** JSON {compoundIds?, buildingIds?} or null */
+  audience: string | null;
+  opened_at: number | null;
+  closed_at: number | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+export interface SurveyQuestionsTable extends Tenant {
+  survey_id: string;
+  position: number;
+  code: string;
+  kind: string;
+  text_zh: string;
+  text_en: string | null;
+  /** JSON [{value, labelZh, labelEn}] */
+  options: string;
+  required: Flag;
+  /** JSON {question, anyOf} or null */
+  show_if: string | null;
+  item_code: string | null;
+}
+export interface SurveyResponsesTable extends Tenant {
+  survey_id: string;
+  household_id: string | null;
+  person_id: string | null;
+  account_id: string | null;
+  respondent_key: string;
+  channel: string;
+  entered_by: string | null;
+  /** JSON {code: value} */
+  answers: string;
+  client_key: string | null;
+  created_at: number;
+}
+export interface EvaluationSettingsTable extends Tenant {
+  /** JSON [{code, nameZh, nameEn}] */
+  items: string;
+  threshold_percent: number;
+  cadence: string;
+  updated_by: string | null;
+  updated_at: number;
+}
+export interface EvaluationRoundsTable extends Tenant {
+  compound_id: string;
+  property_company_id: string;
+  period: string;
+  survey_id: string;
+  state: string;
+  /** JSON [{code, nameZh, nameEn}] */
+  items: string;
+  threshold_percent: number;
+  reevaluates_case_id: string | null;
+  responses: number | null;
+  overall_rate: number | null;
+  /** JSON [{code, satisfied, rated, rate}] */
+  item_rates: string | null;
+  created_by: string;
+  created_at: number;
+  closed_at: number | null;
+  closed_by: string | null;
+}
+export interface EvaluationCasesTable extends Tenant {
+  round_id: string;
+  compound_id: string;
+  property_company_id: string;
+  state: string;
+  /** JSON [code] */
+  below: string;
+  talk_at: number | null;
+  talk_minutes: string | null;
+  /** JSON [{title, itemCode, dueDate, state, doneAt, note}] */
+  items: string;
+  reevaluation_round_id: string | null;
+  outcome: string | null;
+  closed_at: number | null;
+  replacement_proposed_at: number | null;
+  assembly_id: string | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+export interface DB {
+  surveys: SurveysTable;
+  survey_questions: SurveyQuestionsTable;
+  survey_responses: SurveyResponsesTable;
+  evaluation_settings: EvaluationSettingsTable;
+  evaluation_rounds: EvaluationRoundsTable;
+  evaluation_cases: EvaluationCasesTable;
 }

@@ -483,3 +483,39 @@ describe('the community audit log', () => {
     expect((await staff.get(`/api/v1/communities/${w.communityA}/audit`)).statusCode).toBe(403);
   });
 });
+
+describe('the temporary password a grant makes', () => {
+  it('must be changed at first login, and stops working after a week unchanged', async () => {
+    const made = await grantNewcomer(admin, w.communityA, 'gridWorker', 'grid', w.gridA);
+    const newcomer = await new Client(t.app).login(made.phone, made.password);
+    expect(body<{ mustChangePassword: boolean }>(await newcomer.get('/api/v1/auth/me'), 200)).toMatchObject({
+      mustChangePassword: true,
+    });
+    const next = 'Gz-new-pass-2026';
+    body(await newcomer.post('/api/v1/auth/password', { current: made.password, next }), 200);
+    expect(body<{ mustChangePassword: boolean }>(await newcomer.get('/api/v1/auth/me'), 200)).toMatchObject({
+      mustChangePassword: false,
+    });
+    await new Client(t.app).login(made.phone, next);
+
+    // Another newcomer leaves theirs unchanged for eight days: the office must hand out a new one.
+    const idle = await grantNewcomer(admin, w.communityA, 'gridWorker', 'grid', w.gridA);
+    await t.deps.db
+      .updateTable('accounts')
+      .set({ password_expires_at: Date.now() - 86_400_000 })
+      .where('id', '=', idle.grant.accountId)
+      .execute();
+    const refused = await new Client(t.app, 'en').post('/api/v1/auth/login', {
+      phone: idle.phone,
+      password: idle.password,
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({
+      error: { code: 'temporary_password_expired', message: expect.stringContaining('7 days') },
+    });
+    // Accounts people made themselves never carry the flag.
+    expect(body<{ mustChangePassword: boolean }>(await admin.get('/api/v1/auth/me'), 200)).toMatchObject({
+      mustChangePassword: false,
+    });
+  });
+});

@@ -243,7 +243,7 @@ export const grantRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
     const password = temporaryPassword();
     return {
-      account: await createAccount(trx, vault, { phone, displayName, password }),
+      account: await createAccount(trx, vault, { phone, displayName, password, temporary: true }),
       temporaryPassword: password,
     };
   }

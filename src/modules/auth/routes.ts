@@ -18,6 +18,7 @@ const Me = Type.Object({
   locale: Nullable(StringEnum(['zh-CN', 'en'] as const)),
   largeText: Type.Boolean(),
   platformAdmin: Type.Boolean(),
+  mustChangePassword: Type.Boolean({ description: 'the password is a temporary one: ask for a new one now' }),
   csrfToken: Type.String({ description: 'send as x-csrf-token on every state-changing call' }),
   grants: Type.Array(
     Type.Object({
@@ -72,6 +73,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         account.locale === 'zh-CN' || account.locale === 'en' ? (account.locale as 'zh-CN' | 'en') : null,
       largeText: account.large_text === 1,
       platformAdmin: account.is_platform_admin === 1,
+      mustChangePassword: account.password_expires_at !== null,
       csrfToken,
       grants: grants.map((g) => ({
         role: g.role,
@@ -210,7 +212,11 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!passwordAcceptable(req.body.next)) throw new AppError(400, 'weak_password');
       await db
         .updateTable('accounts')
-        .set({ password_hash: await hashPassword(req.body.next), password_changed_at: Date.now() })
+        .set({
+          password_hash: await hashPassword(req.body.next),
+          password_changed_at: Date.now(),
+          password_expires_at: null,
+        })
         .where('id', '=', account.id)
         .execute();
       await db

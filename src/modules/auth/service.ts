@@ -57,6 +57,8 @@ export async function checkPassword(
     await db.updateTable('login_attempts').set({ succeeded: 1 }).where('id', '=', attemptId).execute();
   if (!ok || !account) throw new AppError(401, 'login_failed');
   if (account.disabled_at !== null) throw new AppError(403, 'account_disabled');
+  if (account.password_expires_at !== null && account.password_expires_at < now)
+    throw new AppError(403, 'temporary_password_expired', { days: temporaryPasswordDays });
   return account;
 }
 
@@ -76,7 +78,12 @@ export interface NewAccount {
   displayName: string;
   password: string;
   platformAdmin?: boolean;
+  /** A password made up for the person (a role grant to a new phone): it expires and must be changed. */
+  temporary?: boolean;
 }
+
+/** How long a made-up password lets its holder in before the office must hand out another. */
+export const temporaryPasswordDays = 7;
 
 /** Creates an account; the phone must be a valid mobile number not yet registered. */
 export async function createAccount(db: Kysely<DB>, vault: Vault, input: NewAccount): Promise<AccountsTable> {
@@ -96,6 +103,7 @@ export async function createAccount(db: Kysely<DB>, vault: Vault, input: NewAcco
     created_at: now,
     password_changed_at: now,
     disabled_at: null,
+    password_expires_at: input.temporary ? now + temporaryPasswordDays * 86_400_000 : null,
   };
   const existing = await db
     .selectFrom('accounts')

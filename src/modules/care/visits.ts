@@ -33,6 +33,7 @@ import {
 import { NeedToOrder, orderFromNeed } from './needs';
 import { shanghaiDay } from './plans';
 import { gridOf, householdPlace } from './store';
+import { creditVisit } from '../volunteers/ledger';
 
 /**
  * 走访 / 敲门行动: rounds of door-knocking over the households of a grid or a list of buildings, each
@@ -220,7 +221,10 @@ async function recordVisit(
     visited_on: shanghaiDay(at),
     created_at: now,
   };
-  await db.insertInto('visits').values(row).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('visits').values(row).execute();
+    await creditVisit(trx, row);
+  });
   return loadVisit(db, communityId, row.id);
 }
 

@@ -841,6 +841,7 @@ export class DemoTown {
       is_platform_admin: 0,
       created_at: at,
       password_changed_at: at,
+      password_expires_at: null,
       disabled_at: null,
     });
   }

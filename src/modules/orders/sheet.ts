@@ -24,6 +24,7 @@ const channelWords: Record<(typeof channels)[number], Labels> = {
   app: both('居民点单', 'Resident’s app'),
   phone: both('电话代下单', 'By phone'),
   walk_in: both('上门代下单', 'Walk-in'),
+  patrol: both('巡逻发现', 'Patrol finding'),
 };
 const escalationWords: Record<EscalationTarget, Labels> = {
   property: both('物业公司', 'Property company'),

@@ -20,6 +20,7 @@ import {
   type Urgency,
 } from './rules';
 import { stateWord, stepWord } from './words';
+import { creditOrder } from '../volunteers/ledger';
 
 /**
  * Orders in the database. Every change is one event through the pure machine, inside a transaction:
@@ -221,6 +222,7 @@ export async function commitEvent(db: Kysely<DB>, c: Commit): Promise<Committed>
       .where('community_id', '=', c.communityId)
       .where('id', '=', c.orderId)
       .executeTakeFirstOrThrow();
+    await creditOrder(trx, before, after);
     return { before, after, event: row };
   });
 }
@@ -245,7 +247,7 @@ export interface NewOrder {
   requesterPersonId: string | null;
   contactName: string;
   contactPhoneSealed: string | null;
-  channel: 'app' | 'phone' | 'walk_in';
+  channel: 'app' | 'phone' | 'walk_in' | 'patrol';
   createdBy: string;
   idempotencyKey: string | null;
   fileIds: readonly string[];

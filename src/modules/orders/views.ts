@@ -26,7 +26,7 @@ import {
  */
 
 export const placeKinds = ['home', 'public'] as const;
-export const channels = ['app', 'phone', 'walk_in'] as const;
+export const channels = ['app', 'phone', 'walk_in', 'patrol'] as const;
 const StateEnum = StringEnum(orderStates, {
   description:
     'submitted 待派单 | published 待抢单 | assigned 已指派 | accepted 已接单 | in_progress 处理中 | resolved 已办结 | ' +
@@ -65,7 +65,10 @@ export const Order = Type.Object({
   contactPhone: Nullable(
     Type.String({ description: 'masked for staff; for members only while the order is theirs' }),
   ),
-  channel: StringEnum(channels, { description: 'app: the resident ordered | phone, walk_in: 代客下单' }),
+  channel: StringEnum(channels, {
+    description:
+      'app: the resident ordered | phone, walk_in: 代客下单 | patrol: a patrol’s finding (巡逻发现)',
+  }),
   escalatedTo: Nullable(StringEnum(escalationTargets)),
   escalationLevel: Type.Integer({ description: '0 none, 1 squad leader, 2 grid worker, 3 community staff' }),
   acceptDueAt: Type.Integer(),
