@@ -99,6 +99,7 @@ export const myDutyRoutes: FastifyPluginAsyncTypebox = async (app) => {
             .selectFrom('duty_shifts')
             .select(['place_id', 'person_id', 'name'])
             .distinct()
+            .where('community_id', 'in', [...new Set(shifts.map((h) => h.community_id))])
             .where('place_id', 'in', placeIds)
             .where('date', '>=', addDays(from, -60))
             .where('date', '<=', addDays(to, 60))
@@ -273,6 +274,7 @@ export const myDutyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const shifts = await db
         .selectFrom('duty_shifts')
         .select(['place_id', 'slot_code', 'name'])
+        .where('community_id', 'in', [...new Set(places.map((p) => p.community_id))])
         .where(
           'place_id',
           'in',

@@ -315,6 +315,15 @@ describe('a volunteer’s patrol run', () => {
     ).toBe('patrol_not_a_slot');
   });
 
+  it('shows who is walking a slot: my own name in full, a squad mate’s masked', async () => {
+    type Routes = { items: { id: string; today: { runId: string | null; runnerName: string | null }[] }[] };
+    const slotSeenBy = async (client: Client) =>
+      body<Routes>(await client.get('/api/v1/me/patrol-routes'), 200).items.find((r) => r.id === route.id)!
+        .today[0]!;
+    expect(await slotSeenBy(volunteer.client)).toMatchObject({ runId: run.id, runnerName: '赵银发' });
+    const mate = await addSquadMember(t, '李队友', t.world.squadA);
+    expect(await slotSeenBy(mate.client)).toMatchObject({ runId: run.id, runnerName: '赵*发' });
+  });
   it('tells which checkpoint a QR code is, and my run on it', async () => {
     const target = body<{ checkpointName: string; position: number; openRunId: string | null }>(
       await volunteer.client.get(`/api/v1/patrol/scan-target/${route.checkpoints[1]!.qrToken}`),

@@ -8,6 +8,7 @@ import { AppError, fieldError } from '../../core/errors';
 import { access, principalOf } from '../../core/http/access';
 import { Id, ListQuery, Nullable, Page, StringEnum, Text } from '../../core/http/schemas';
 import { newId } from '../../core/ids';
+import { maskName } from '../../core/personal';
 import { creditService } from '../volunteers/ledger';
 import { volunteerSettings } from '../volunteers/settings';
 import { findingCategory, orderFromFinding } from './finding';
@@ -159,6 +160,10 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const items = routes.map((r) => {
         const ofRoute = runs.filter((u) => u.route_id === r.id && u.community_id === r.community_id);
         const mine = (u: RunRow) => u.runner_account_id === req.account!.id;
+        const nameFor = (u: RunRow) => {
+          const name = runView(u).runnerName;
+          return name && !mine(u) ? maskName(name) : name;
+        };
         return {
           id: r.id,
           communityId: r.community_id,
@@ -176,7 +181,8 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
               graceEndsAt: graceEnds(slot, r.grace_minutes),
               runId: run?.id ?? null,
               runState: (run?.state as RunState | undefined) ?? null,
-              runnerName: run ? runView(run).runnerName : null,
+              // On the phone only my own name shows in full: a neighbour's is masked (赵*发).
+              runnerName: run ? nameFor(run) : null,
               mine: !!run && mine(run),
             };
           }),

@@ -183,6 +183,11 @@ describe('validateAnswers', () => {
     return v.ok ? [] : v.problems;
   };
 
+  it('leaves an optional question coded like a built-in unanswered, not wrongly typed', () => {
+    const odd = [q('constructor', 'text', { required: false }), pets];
+    expect(validateAnswers(odd, { pets: 'no' })).toEqual({ ok: true, answers: { pets: 'no' } });
+  });
+
   it('accepts complete answers and trims text', () => {
     expect(ok({ pets: 'no', rating: 4, remark: '  挺好 ' })).toEqual({
       pets: 'no',

@@ -60,7 +60,12 @@ export function visibleQuestions<Q extends Question>(questions: readonly Q[], an
     const rule = q.showIf;
     if (
       rule &&
-      !(shown.has(rule.question) && picked(answers[rule.question]).some((v) => rule.anyOf.includes(v)))
+      !(
+        shown.has(rule.question) &&
+        picked(Object.hasOwn(answers, rule.question) ? answers[rule.question] : undefined).some((v) =>
+          rule.anyOf.includes(v),
+        )
+      )
     )
       continue;
     shown.add(q.code);
@@ -135,7 +140,8 @@ export function validateAnswers(questions: readonly Question[], answers: Answers
     if (!codes.has(code)) problems.push({ question: code, problem: 'unknown_question' });
   const kept: Answers = {};
   for (const q of visibleQuestions(questions, answers)) {
-    const value = answers[q.code];
+    // Own keys only: a question coded like a built-in (`constructor`) is not answered by the prototype.
+    const value = Object.hasOwn(answers, q.code) ? answers[q.code] : undefined;
     if (!answered(value)) {
       if (q.required) problems.push({ question: q.code, problem: 'required' });
       continue;

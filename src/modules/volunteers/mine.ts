@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { sql, type SqlBool } from 'kysely';
 import { Type } from 'typebox';
 import { paginate } from '../../core/db/query';
 import { AppError, fieldError } from '../../core/errors';
@@ -228,7 +229,8 @@ export const mineRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 eb.and([eb('e.community_id', '=', p.communityId), eb('e.person_id', '=', p.personId)]),
               ),
             )
-          : eb.val(false),
+          : // Nobody to credit: SQLite cannot bind a boolean, so say false in SQL.
+            sql<SqlBool>`1 = 0`,
       );
       const page = await paginate(
         query.orderBy('e.at', req.query.order ?? 'desc').orderBy('e.id'),

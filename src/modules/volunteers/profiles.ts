@@ -407,6 +407,21 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const communityId = communityOf(req).id;
       const before = await profileFor(req, db, req.params.personId, 'volunteers.manage');
       await checkFields(db, communityId, await volunteerSettings(db, communityId), req.body);
+      // Staff move a profile only to a compound or grid they may manage too, as when making one.
+      const after = {
+        compound_id: req.body.compoundId === undefined ? before.compound_id : req.body.compoundId,
+        grid_id: req.body.gridId === undefined ? before.grid_id : req.body.gridId,
+      };
+      const squads = (await squadsOfPeople(db, communityId, [before.person_id])).get(before.person_id) ?? [];
+      if (
+        !mayOnProfile(
+          req,
+          'volunteers.manage',
+          after,
+          squads.map((s) => s.id),
+        )
+      )
+        throw new AppError(403, 'forbidden');
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('volunteer_profiles')

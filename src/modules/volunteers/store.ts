@@ -152,13 +152,15 @@ export async function ensureProfile(
     created_at: now,
     updated_at: now,
   };
-  try {
-    await trx.insertInto('volunteer_profiles').values(row).execute();
-  } catch (err) {
-    // Made by a request that came first (PostgreSQL; SQLite runs one writer at a time).
-    if (!isUniqueViolation(err)) throw err;
+  // Made meanwhile by a request that came first: its profile stands. Not a caught unique violation,
+  // which would leave a PostgreSQL transaction aborted for the re-read.
+  const made = await trx
+    .insertInto('volunteer_profiles')
+    .values(row)
+    .onConflict((oc) => oc.columns(['community_id', 'person_id']).doNothing())
+    .executeTakeFirst();
+  if (!Number(made.numInsertedOrUpdatedRows ?? 0))
     return { profile: (await profileOf(trx, communityId, personId))!, created: false };
-  }
   return { profile: row, created: true };
 }
 

@@ -136,6 +136,12 @@ describe('hours credited from orders and visits', () => {
       }),
     ]);
   });
+
+  it('someone on no community’s rolls has no service entries (an empty page, not an error)', async () => {
+    const stranger = await t.as('nobody');
+    const entries = body<PageJson<EntryJson>>(await stranger.get(me('service-entries')), 200);
+    expect(entries).toMatchObject({ items: [], total: 0 });
+  });
 });
 
 describe('profiles', () => {
@@ -193,6 +199,23 @@ describe('profiles', () => {
         400,
       ),
     ).toBe('validation');
+  });
+
+  it('two taps on “become a volunteer” at once make one profile, and both answer with it', async () => {
+    const twice = await addResident(t, '卫双击');
+    const taps = await Promise.all(
+      [0, 1].map(() =>
+        put(twice.client, me('volunteer'), { communityId: t.world.communityA, skills: ['legal'] }),
+      ),
+    );
+    for (const tap of taps) expect(body<MyVolunteerJson>(tap, 200).profile).toMatchObject({ name: '卫双击' });
+    const rows = await t.deps.db
+      .selectFrom('volunteer_profiles')
+      .select('id')
+      .where('community_id', '=', t.world.communityA)
+      .where('person_id', '=', twice.personId)
+      .execute();
+    expect(rows).toHaveLength(1);
   });
 
   it('someone on no community’s rolls cannot become a volunteer there', async () => {
@@ -265,6 +288,22 @@ describe('profiles', () => {
     expect(
       body<PageJson<VolunteerJson>>(await staffB.get(`${api(t.world.communityB)}/volunteers`), 200).total,
     ).toBe(0);
+  });
+
+  it('a branch cannot move a volunteer of its compound into a compound it does not run', async () => {
+    const branch = await t.as('branch');
+    const zheng = body<PageJson<VolunteerJson>>(
+      await staff.get(`${A}/volunteers?q=${encodeURIComponent('郑')}`),
+      200,
+    ).items[0]!;
+    expect(zheng.compoundId).toBe(t.world.compoundA1);
+    const url = `${A}/volunteers/${zheng.personId}`;
+    expect((await branch.patch(url, { tags: ['楼长'] })).statusCode).toBe(200);
+    expect(errorCode(await branch.patch(url, { compoundId: t.world.compoundA2 }), 403)).toBe('forbidden');
+    expect(body<VolunteerJson>(await staff.get(url), 200)).toMatchObject({
+      compoundId: t.world.compoundA1,
+      tags: ['楼长'],
+    });
   });
 });
 
