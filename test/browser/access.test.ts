@@ -40,6 +40,8 @@ async function choose(page: Page, within: Locator, name: string, option: string)
     .toContain(option);
 }
 
+let newcomerPassword = '';
+
 describe('role grants and the audit log', () => {
   it('grants the grid worker role to a new phone number, shows the password once, and logs it', async () => {
     const context = await b.context('desktop');
@@ -68,6 +70,7 @@ describe('role grants and the audit log', () => {
     await visible(shown.getByText('临时密码只显示这一次，关闭后无法再查看。')).toBe(true);
     const password = (await shown.locator('code').textContent()) ?? '';
     expect(password.length).toBeGreaterThanOrEqual(8);
+    newcomerPassword = password;
     await accessible(page, 'one-time password');
     await b.shot(page, 'console-grant-password-desktop');
     await shown.getByRole('button', { name: '复制密码' }).click();
@@ -105,6 +108,39 @@ describe('role grants and the audit log', () => {
     await choose(page, page.locator('.page-head'), '操作', '撤销授权');
     await visible(page.locator('.ant-empty-description')).toBe(true);
     await expect(page.locator('.ant-table-tbody > tr.ant-table-row').count()).resolves.toBe(0);
+    await context.close();
+  });
+
+  it('the newcomer must set their own password before using the desk', async () => {
+    const context = await b.context('desktop');
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto('/console/login');
+    await page.locator('#login_phone').fill('13800138000');
+    await page.locator('#login_password').fill(newcomerPassword);
+    await page.getByRole('button', { name: '登录' }).click();
+    const modal = page.getByRole('dialog', { name: '修改密码' });
+    await visible(modal.getByText(/临时密码/)).toBe(true);
+    // It cannot be dismissed: Escape leaves it there.
+    await page.keyboard.press('Escape');
+    await visible(modal).toBe(true);
+    await accessible(page, 'forced password change');
+    await b.shot(page, 'console-forced-password-desktop');
+    await modal.getByLabel('当前密码').fill(newcomerPassword);
+    await modal.getByLabel('新密码', { exact: true }).fill('Zhao-grid-2026');
+    await modal.getByLabel('再输入一次新密码').fill('Zhao-grid-2027');
+    await modal.getByRole('button', { name: '保存' }).click();
+    await visible(modal.getByText('两次输入的新密码不一致')).toBe(true);
+    await modal.getByLabel('再输入一次新密码').fill('Zhao-grid-2026');
+    await modal.getByRole('button', { name: '保存' }).click();
+    await visible(modal).toBe(false);
+    // The old password no longer works; the new one does.
+    const old = await new Client(b.app).post('/api/v1/auth/login', {
+      phone: '13800138000',
+      password: newcomerPassword,
+    });
+    expect(old.statusCode).toBe(401);
+    await new Client(b.app).login('13800138000', 'Zhao-grid-2026');
     await context.close();
   });
 

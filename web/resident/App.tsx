@@ -12,6 +12,7 @@ const RegisterPage = lazy(() => import('./pages/Register'));
 const JoinPage = lazy(() => import('./pages/Join'));
 const HouseholdPage = lazy(() => import('./pages/Household'));
 const MePage = lazy(() => import('./pages/MePage'));
+const PasswordPage = lazy(() => import('./pages/PasswordPage'));
 const InboxPage = lazy(() => import('./pages/Inbox'));
 const NewOrderPage = lazy(() => import('./pages/orders/NewOrder'));
 const MyOrdersPage = lazy(() => import('./pages/orders/MyOrders'));
@@ -34,6 +35,23 @@ const NoticeListPage = lazy(() => import('./pages/notices/NoticeList'));
 const NoticeDetailPage = lazy(() => import('./pages/notices/NoticeDetail'));
 const RectificationListPage = lazy(() => import('./pages/notices/RectificationList'));
 const RectificationDetailPage = lazy(() => import('./pages/notices/RectificationDetail'));
+const SurveyRoutes = lazy(() => import('./pages/surveys'));
+const ConventionRoutes = lazy(() => import('./pages/conventions'));
+const PublicConventionPage = lazy(() => import('./pages/conventions/PublicConvention'));
+const RedBlackPage = lazy(() => import('./pages/redblack/RedBlackPage'));
+const PublicRedBlackPage = lazy(() => import('./pages/redblack/PublicBoard'));
+const DutyRulesPage = lazy(() => import('./pages/redblack/DutyRulesPage'));
+const MyVolunteerPage = lazy(() => import('./pages/volunteer/MyVolunteer'));
+const ServiceHoursPage = lazy(() => import('./pages/volunteer/ServiceHours'));
+const JoinSquadsPage = lazy(() => import('./pages/volunteer/JoinSquads'));
+const MyDutyPage = lazy(() => import('./pages/volunteer/MyDuty'));
+const RecruitPage = lazy(() => import('./pages/volunteer/Recruit'));
+const ActivityListPage = lazy(() => import('./pages/activities/ActivityList'));
+const ActivityDetailPage = lazy(() => import('./pages/activities/ActivityDetail'));
+const ActivityCheckinPage = lazy(() => import('./pages/activities/ActivityCheckin'));
+const PatrolHomePage = lazy(() => import('./pages/patrol/PatrolHome'));
+const PatrolRunPage = lazy(() => import('./pages/patrol/PatrolRun'));
+const PatrolScanPage = lazy(() => import('./pages/patrol/PatrolScan'));
 
 export function Loading() {
   const { t } = useTranslation();
@@ -51,6 +69,9 @@ function RequireLogin({ children }: { children: ReactNode }) {
   if (me.isPending) return <Loading />;
   if (!me.data)
     return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  // A temporary password from the office is changed before anything else.
+  if (me.data.mustChangePassword && location.pathname !== '/password')
+    return <Navigate to="/password" replace />;
   return children;
 }
 
@@ -102,6 +123,32 @@ export function App() {
           </Suspense>
         }
       />
+      {/* 志愿者招募: a poster's QR opens it; anyone may read it, signing up asks to log in. */}
+      <Route
+        path="/recruit/:token"
+        element={
+          <Suspense fallback={<Loading />}>
+            <RecruitPage />
+          </Suspense>
+        }
+      />
+      {/* 公约全文 and 红黑榜公示 on the public board: a printed copy's QR code leads here, no login. */}
+      <Route
+        path="/board/:communityId/conventions/:conventionId"
+        element={
+          <Suspense fallback={<Loading />}>
+            <PublicConventionPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/board/:communityId/red-black"
+        element={
+          <Suspense fallback={<Loading />}>
+            <PublicRedBlackPage />
+          </Suspense>
+        }
+      />
       {/* The public results board (议事公示栏): anyone may read it, logged in or not. */}
       <Route
         path="/board/:communityId/*"
@@ -122,6 +169,7 @@ export function App() {
         <Route path="/household" element={<HouseholdPage />} />
         <Route path="/join" element={<JoinPage />} />
         <Route path="/me" element={<MePage />} />
+        <Route path="/password" element={<PasswordPage />} />
         <Route path="/inbox" element={<InboxPage />} />
         <Route path="/orders" element={<MyOrdersPage />} />
         <Route path="/orders/new" element={<NewOrderPage />} />
@@ -144,6 +192,20 @@ export function App() {
         <Route path="/notices/:noticeId" element={<NoticeDetailPage />} />
         <Route path="/rectifications" element={<RectificationListPage />} />
         <Route path="/rectifications/:noticeId" element={<RectificationDetailPage />} />
+        <Route path="/surveys/*" element={<SurveyRoutes />} />
+        <Route path="/conventions/*" element={<ConventionRoutes />} />
+        <Route path="/red-black" element={<RedBlackPage />} />
+        <Route path="/duty-rules" element={<DutyRulesPage />} />
+        <Route path="/volunteer" element={<MyVolunteerPage />} />
+        <Route path="/volunteer/hours" element={<ServiceHoursPage />} />
+        <Route path="/volunteer/squads" element={<JoinSquadsPage />} />
+        <Route path="/duty" element={<MyDutyPage />} />
+        <Route path="/activities" element={<ActivityListPage />} />
+        <Route path="/activities/:activityId" element={<ActivityDetailPage />} />
+        <Route path="/checkin/a/:token" element={<ActivityCheckinPage />} />
+        <Route path="/patrol" element={<PatrolHomePage />} />
+        <Route path="/patrol/runs/:runId" element={<PatrolRunPage />} />
+        <Route path="/patrol/scan/:qrToken" element={<PatrolScanPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

@@ -77,6 +77,8 @@ export interface Me {
   locale: 'zh-CN' | 'en' | null;
   largeText: boolean;
   platformAdmin: boolean;
+  /** The password is a temporary one from the office: ask for a new one before anything else. */
+  mustChangePassword: boolean;
   csrfToken: string;
   grants: {
     role: string;

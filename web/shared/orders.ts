@@ -43,7 +43,7 @@ export interface Order {
   handledByMe: boolean;
   contactName: string;
   contactPhone: string | null;
-  channel: 'app' | 'phone' | 'walk_in';
+  channel: 'app' | 'phone' | 'walk_in' | 'patrol';
   escalatedTo: EscalationTarget | null;
   escalationLevel: number;
   acceptDueAt: number;

@@ -39,6 +39,11 @@ export function useSessionActions() {
       setCsrfToken(csrfToken);
       await queryClient.invalidateQueries({ queryKey: ['me'] });
     },
+    /** Every other session of the account ends; this one stays. */
+    async changePassword(current: string, next: string) {
+      await post('/auth/password', { current, next });
+      await queryClient.invalidateQueries({ queryKey: ['me'] });
+    },
     async logout() {
       await post('/auth/logout');
       setCsrfToken(null);

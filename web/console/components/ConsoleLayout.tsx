@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Button, Layout, Menu, Select, Space, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -8,6 +9,7 @@ import { useMe, useSessionActions } from '../../shared/session';
 import { consolePages, menuGroups } from '../pages';
 import { useScope } from './scope';
 import { NotificationBell } from './NotificationBell';
+import { PasswordModal } from './PasswordModal';
 
 function ScopeSwitcher() {
   const { t } = useTranslation();
@@ -53,6 +55,8 @@ export function ConsoleLayout() {
   const { logout } = useSessionActions();
   const navigate = useNavigate();
   const location = useLocation();
+  const [changingPassword, setChangingPassword] = useState(false);
+  const mustChangePassword = me.data?.mustChangePassword ?? false;
   const selected = consolePages.find((p) => location.pathname.startsWith(`/${p.path}`))?.path ?? '';
 
   async function setLanguage(lng: Language) {
@@ -108,6 +112,7 @@ export function ConsoleLayout() {
               <span>{t('settings.largeText')}</span>
             </label>
             <Typography.Text>{me.data?.displayName}</Typography.Text>
+            <Button onClick={() => setChangingPassword(true)}>{t('auth.changePassword')}</Button>
             <Button
               onClick={async () => {
                 await logout();
@@ -122,6 +127,11 @@ export function ConsoleLayout() {
           <main>
             <Outlet />
           </main>
+          <PasswordModal
+            open={mustChangePassword || changingPassword}
+            forced={mustChangePassword}
+            onClose={() => setChangingPassword(false)}
+          />
         </Layout.Content>
       </Layout>
     </Layout>

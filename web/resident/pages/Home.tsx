@@ -12,6 +12,8 @@ import { TopicEntries } from './topics/HomeEntry';
 import { CareEntries } from './care/CareEntries';
 import { HelpAlarmBanner, HelpButton } from './care/HelpButton';
 import { NoticeEntries } from './notices/HomeEntry';
+import { CivicEntries } from './surveys/HomeEntries';
+import { DutyTodayCard, VolunteerEntry } from './volunteer/HomeEntry';
 
 /** The resident's home: who and where I am; later modules add their cards here. */
 export default function HomePage() {
@@ -34,6 +36,9 @@ export default function HomePage() {
       <AssemblyEntry />
       <TopicEntries hasHome={!!first} />
       <CareEntries on="home" />
+      <CivicEntries hasHome={!!first} />
+      <DutyTodayCard />
+      <VolunteerEntry />
       {households.isSuccess && !first && (
         <Card title={t('home.notJoinedTitle')}>
           <p>{t('home.notJoinedText')}</p>

@@ -52,6 +52,9 @@ export default function MePage() {
           {t('settings.largeText')}
         </List.Item>
       </List>
+      <List>
+        <List.Item onClick={() => navigate('/password')}>{t('auth.changePassword')}</List.Item>
+      </List>
       <LanguageSwitch />
       <Button
         block
