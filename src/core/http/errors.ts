@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { localeFromHeader, translate, type MessageCode } from '../i18n';
+import { constraintKind } from '../db/constraints';
 import type { Locale } from '../config';
 
 interface AjvError {
@@ -70,18 +71,6 @@ function send(
       ...(details === undefined ? {} : { details }),
     },
   });
-}
-
-/** A database constraint that the request broke, on SQLite or PostgreSQL: the caller's fault, not ours. */
-function constraintKind(err: { code?: string }): 'unique' | 'foreign' | null {
-  if (
-    err.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    err.code === '23505'
-  )
-    return 'unique';
-  if (err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || err.code === '23503') return 'foreign';
-  return null;
 }
 
 /**

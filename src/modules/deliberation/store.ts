@@ -5,6 +5,7 @@ import { attachFiles } from '../../core/files';
 import { newId } from '../../core/ids';
 import { openStates, type TopicState } from './rules';
 import { eventData, lockTopic, moveTopic, recordTopicEvent, type TrailActor } from './trail';
+import { isUniqueViolation } from '../../core/db/constraints';
 
 /**
  * Topics in the database: raising one (from the phone, by staff on someone's behalf, or from an
@@ -15,10 +16,7 @@ import { eventData, lockTopic, moveTopic, recordTopicEvent, type TrailActor } fr
 /** The system, as the trail names it (the client shows the step, not a person). */
 export const systemActor: TrailActor = { accountId: null, name: '' };
 
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
-}
+export { isUniqueViolation };
 
 /** Runs `write` again once if a concurrent writer made the row it collided with: the retry sees it. */
 export async function againOnClash<T>(write: () => Promise<T>): Promise<T> {

@@ -20,6 +20,7 @@ import {
   type Urgency,
 } from './rules';
 import { stateWord, stepWord } from './words';
+import { isUniqueViolation } from '../../core/db/constraints';
 import { creditOrder } from '../volunteers/ledger';
 
 /**
@@ -252,11 +253,6 @@ export interface NewOrder {
   idempotencyKey: string | null;
   fileIds: readonly string[];
   actor: OrderActor;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
 async function byKey(db: Kysely<DB>, communityId: string, createdBy: string, key: string) {

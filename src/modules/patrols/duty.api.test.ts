@@ -340,6 +340,23 @@ describe('swaps and today’s duty on the phone', () => {
     expect(errorCode(await staff.post(`${A}/duty-swaps/nope/approve`), 404)).toBe('not_found');
   });
 
+  it('keeps one swap waiting when two requests for a shift arrive together', async () => {
+    const duty = body<MyDuty>(await people[2]!.client.get('/api/v1/me/duty'), 200);
+    const shift = duty.shifts.find((s) => !s.pendingSwapId) ?? duty.shifts[0]!;
+    const both = await Promise.all(
+      [people[0]!, people[1]!].map((p) =>
+        people[2]!.client.post(`/api/v1/me/duty-shifts/${shift.id}/swap`, { toPersonId: p.personId }),
+      ),
+    );
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(both.map((r) => r.json<{ error?: { code: string } }>().error?.code).filter(Boolean)).toEqual([
+      'duty_swap_pending',
+    ]);
+    const waiting = body<{ items: SwapJson[] }>(await staff.get(`${A}/duty-swaps?state=pending`), 200).items;
+    expect(waiting.filter((w) => w.shiftId === shift.id)).toHaveLength(1);
+    for (const w of waiting) body(await staff.post(`${A}/duty-swaps/${w.id}/reject`), 200);
+  });
+
   it('refuses to swap a shift already over', async () => {
     const place = body<{ items: PlaceJson[] }>(await staff.get(`${A}/duty-places?q=党群`), 200).items[0]!;
     const past = body<ShiftJson>(

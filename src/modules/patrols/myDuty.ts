@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { isUniqueViolation } from '../../core/db/constraints';
 import { AppError, fieldError } from '../../core/errors';
 import { access, principalOf } from '../../core/http/access';
 import { DateOnly, Id, Nullable, StringEnum, Text } from '../../core/http/schemas';
@@ -154,44 +155,51 @@ export const myDutyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [colleague] = await dutyPeople(db, shift.community_id, [toPersonId], 'toPersonId');
       const now = Date.now();
       const id = newId();
-      const told = await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('duty_swaps')
-          .values({
-            community_id: shift.community_id,
-            id,
-            shift_id: shift.id,
-            from_person_id: me.id,
-            to_person_id: colleague!.id,
-            requested_by: req.account!.id,
-            reason: req.body.reason?.trim() || null,
-            state: 'pending',
-            accepted_at: null,
-            decided_by: null,
-            decided_at: null,
-            decision_note: null,
-            created_at: now,
-          })
-          .execute();
-        return colleague!.account_id
-          ? notify(
-              app.deps,
-              shift.community_id,
-              [colleague!.account_id],
-              {
-                kind: 'duty_swap_requested',
-                params: {
-                  name: me.name,
-                  date: shift.date,
-                  slot: slotOf(patternOf(shift), shift.slot_code).label,
-                  place: shift.place_name,
+      const told = await db
+        .transaction()
+        .execute(async (trx) => {
+          await trx
+            .insertInto('duty_swaps')
+            .values({
+              community_id: shift.community_id,
+              id,
+              shift_id: shift.id,
+              from_person_id: me.id,
+              to_person_id: colleague!.id,
+              requested_by: req.account!.id,
+              reason: req.body.reason?.trim() || null,
+              state: 'pending',
+              accepted_at: null,
+              decided_by: null,
+              decided_at: null,
+              decision_note: null,
+              created_at: now,
+            })
+            .execute();
+          return colleague!.account_id
+            ? notify(
+                app.deps,
+                shift.community_id,
+                [colleague!.account_id],
+                {
+                  kind: 'duty_swap_requested',
+                  params: {
+                    name: me.name,
+                    date: shift.date,
+                    slot: slotOf(patternOf(shift), shift.slot_code).label,
+                    place: shift.place_name,
+                  },
+                  link: '/duty',
                 },
-                link: '/duty',
-              },
-              { trx },
-            )
-          : null;
-      });
+                { trx },
+              )
+            : null;
+        })
+        .catch((err: unknown) => {
+          // Another request for this shift was sent at the same moment and is the one waiting.
+          if (isUniqueViolation(err)) throw new AppError(409, 'duty_swap_pending');
+          throw err;
+        });
       await told?.publish();
       const row = (await swapRows(db)
         .where('w.community_id', '=', shift.community_id)

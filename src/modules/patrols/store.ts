@@ -18,16 +18,14 @@ import {
   type RunState,
   type Schedule,
 } from './rules';
+import { isUniqueViolation } from '../../core/db/constraints';
 
 /**
  * Patrol routes, checkpoints and runs in the database: loading a row within the caller's scope,
  * the views the API shows, and the flags of a run recomputed from its scans.
  */
 
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
-}
+export { isUniqueViolation };
 
 /** The secret a checkpoint's QR code carries: unguessable, so a scan proves someone stood there. */
 export const newQrToken = () => randomBytes(18).toString('base64url');

@@ -22,15 +22,13 @@ import {
   type Stored,
 } from './rules';
 import { questionFromRow, type Audience, type SurveyRow } from './views';
+import { isUniqueViolation } from '../../core/db/constraints';
 
 /** Surveys in the database: loading with their names and counts, scope, questions, responses. */
 
 type Db = Kysely<DB>;
 
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
-}
+export { isUniqueViolation };
 
 /** Surveys with their compound's name, how many answered, and the evaluation round they serve. */
 export function surveyRows(db: Db, communityId: string) {

@@ -8,6 +8,7 @@ import { whereVisible } from '../../core/db/query';
 import { AppError } from '../../core/errors';
 import { requireCan } from '../../core/http/access';
 import { newId } from '../../core/ids';
+import { isUniqueViolation } from '../../core/db/constraints';
 
 /**
  * What the volunteer routes share: who an account is in a community (its person), where a person
@@ -20,10 +21,7 @@ export type Db = Kysely<DB>;
 /** A secret for a link or QR code (sign-up, check-in): the row is found by it, so it must not be guessable. */
 export const newToken = () => randomBytes(24).toString('base64url');
 
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
-}
+export { isUniqueViolation };
 
 /** The person an account is in a community: linked directly, or through a confirmed household binding. */
 export async function personOf(db: Db, communityId: string, accountId: string) {

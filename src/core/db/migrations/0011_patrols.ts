@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { createTenantTable, tenantRef, tenantUnique } from '../tenant';
 
 /**
@@ -150,4 +150,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   swaps = tenantRef(swaps, 'duty_swaps', 'shift_id', 'duty_shifts');
   swaps = tenantRef(swaps, 'duty_swaps', 'from_person_id', 'people');
   await tenantRef(swaps, 'duty_swaps', 'to_person_id', 'people').execute();
+  // One swap waiting per shift: two requests sent at once cannot both wait.
+  await db.schema
+    .createIndex('duty_swaps_pending_uq')
+    .on('duty_swaps')
+    .columns(['community_id', 'shift_id'])
+    .unique()
+    .where(sql.ref('state'), '=', 'pending')
+    .execute();
 }
