@@ -14,7 +14,7 @@ import { qrSvg } from '../deliberation/qr';
 import { JoinInput, requestToJoin } from './joins';
 import { SkillCodes } from './profiles';
 import { campaignStates } from './rules';
-import { SkillName, requireSkills, skillNames, volunteerSettings } from './settings';
+import { SkillName, requireSkills, skillNames, volunteerSettings, type VolunteerSettings } from './settings';
 import { ensureProfile, findSquad, newToken, personOf, requireRef, squadScope, type Db } from './store';
 
 /**
@@ -107,8 +107,8 @@ const campaignScope = (
     ? { squadId: k.squad_id, compoundId: k.compound_id ?? k.squad_compound_id, gridId: k.squad_grid_id }
     : { compoundId: k.compound_id };
 
-async function campaignView(db: Db, k: CampaignRow, locale: Locale): Promise<Static<typeof Campaign>> {
-  const settings = await volunteerSettings(db, k.community_id);
+/** `settings` are the campaign's community's: a list loads them once for all its rows. */
+function campaignView(k: CampaignRow, settings: VolunteerSettings, locale: Locale): Static<typeof Campaign> {
   return {
     id: k.id,
     communityId: k.community_id,
@@ -179,15 +179,14 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   }
 
-  const view = async (req: FastifyRequest, id: string) =>
-    campaignView(
-      db,
-      await campaignRows(db)
-        .where('k.community_id', '=', communityOf(req).id)
-        .where('k.id', '=', id)
-        .executeTakeFirstOrThrow(),
-      req.locale,
-    );
+  const view = async (req: FastifyRequest, id: string) => {
+    const communityId = communityOf(req).id;
+    const row = await campaignRows(db)
+      .where('k.community_id', '=', communityId)
+      .where('k.id', '=', id)
+      .executeTakeFirstOrThrow();
+    return campaignView(row, await volunteerSettings(db, communityId), req.locale);
+  };
 
   app.get(
     '/communities/:communityId/campaigns',
@@ -218,9 +217,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (f.compoundId) query = query.where('k.compound_id', '=', f.compoundId);
       if (f.q?.trim()) query = query.where(contains('k.title', f.q));
       const page = await paginate(query.orderBy('k.created_at', f.order ?? 'desc').orderBy('k.id'), f);
-      const items = [];
-      for (const k of page.items) items.push(await campaignView(db, k, req.locale));
-      return { ...page, items };
+      const settings = await volunteerSettings(db, communityOf(req).id);
+      return { ...page, items: page.items.map((k) => campaignView(k, settings, req.locale)) };
     },
   );
 
