@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { roles } from '../src/core/access/roles';
+import { messages } from '../src/core/i18n';
 import { mergeCatalogues } from './shared/catalogues';
 
 /** Every text in both languages: a key missing in either catalogue, or used but missing, fails here. */
@@ -71,5 +72,17 @@ describe.each(Object.entries(shells))('%s shell catalogues', (shell, catalogues)
 
   it('name every role', () => {
     for (const role of roles) expect(zh.has(`roles.${role}`) && en.has(`roles.${role}`), role).toBe(true);
+  });
+});
+
+describe('notifications', () => {
+  it('have a text in both languages for every kind the server sends, so the inbox follows a language switch', () => {
+    const kinds = Object.keys(messages)
+      .filter((code) => code.startsWith('notify.'))
+      .sort();
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const known = new Set(flatten(read(`shared/locales/${locale}.json`)));
+      expect(kinds.filter((k) => !known.has(k))).toEqual([]);
+    }
   });
 });
