@@ -9,3 +9,13 @@ export function constraintKind(err: unknown): 'unique' | 'foreign' | null {
 
 /** Another writer got there first: the row this write would make exists already. */
 export const isUniqueViolation = (err: unknown): boolean => constraintKind(err) === 'unique';
+
+/** Runs `write` again once if a concurrent writer made the row it collided with: the retry sees it. */
+export async function againOnClash<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return write();
+  }
+}

@@ -5,7 +5,7 @@ import { attachFiles } from '../../core/files';
 import { newId } from '../../core/ids';
 import { openStates, type TopicState } from './rules';
 import { eventData, lockTopic, moveTopic, recordTopicEvent, type TrailActor } from './trail';
-import { isUniqueViolation } from '../../core/db/constraints';
+import { againOnClash, isUniqueViolation } from '../../core/db/constraints';
 
 /**
  * Topics in the database: raising one (from the phone, by staff on someone's behalf, or from an
@@ -16,17 +16,7 @@ import { isUniqueViolation } from '../../core/db/constraints';
 /** The system, as the trail names it (the client shows the step, not a person). */
 export const systemActor: TrailActor = { accountId: null, name: '' };
 
-export { isUniqueViolation };
-
-/** Runs `write` again once if a concurrent writer made the row it collided with: the retry sees it. */
-export async function againOnClash<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    return write();
-  }
-}
+export { againOnClash, isUniqueViolation };
 
 /**
  * 400 topic_blank unless the text has something besides spaces; returns it trimmed. `field` is the
